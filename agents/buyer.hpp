@@ -1,0 +1,91 @@
+// The European buyer: demand for AI work that grows over time, spread over baskets by its
+// strategy. It lives on its own site (never cut off) and runs its work remotely on providers'
+// data centres, or on its own hardware for open weights it has downloaded.
+//
+// When a basket is cut off, the portion on it is unserved until the buyer has switched (after
+// the switch delay, paying the switching cost) to the first available fallback; it returns to
+// its basket as soon as that basket serves it again.
+#pragma once
+
+#include "agents/provider.hpp"
+#include "agents/strategy.hpp"
+#include "sim/messages.hpp"
+#include "sim/replica_clock.hpp"
+#include "sim/workload.hpp"
+
+#include <simgrid/s4u/Mailbox.hpp>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace baskets {
+
+struct BuyerOutcome {
+  double demand = 0.0; // work units over the horizon
+  double served = 0.0;
+  double quality_adjusted = 0.0;
+  double outage_days = 0.0; // time with part of the demand unserved for lack of a basket
+  double longest_outage_days = 0.0;
+  int outage_episodes = 0;
+  double api_spend = 0.0;
+  double hardware_cost = 0.0;
+  double switching_cost = 0.0;
+  int switches = 0;
+};
+
+class BuyerAgent {
+public:
+  BuyerAgent(const Platform& platform, int buyer, const ReplicaClock& clock,
+             const std::vector<Provider*>& providers,
+             std::vector<std::optional<double>> held_releases);
+
+  simgrid::s4u::Mailbox* inbox() const { return inbox_; }
+  simgrid::s4u::Host* site() const { return site_; }
+  int jurisdiction() const { return jurisdiction_; }
+  const PortfolioPlan& plan() const { return plan_; }
+  const BuyerOutcome& outcome() const { return outcome_; }
+
+  void run(); // the actor's body
+
+private:
+  enum class State { serving, waiting, stranded };
+  struct PortionRun {
+    const Portion* plan;
+    State state = State::serving;
+    Basket on; // where it is served, when serving
+    std::unique_ptr<Workload> workload;
+    double switch_at = 0.0; // when waiting
+  };
+
+  bool available(const Basket& basket) const;
+  void serve(PortionRun& portion, const Basket& basket, double now);
+  void drop_workload(PortionRun& portion, double now);
+  void set_state(PortionRun& portion, State state, double when);
+  void lose_basket(PortionRun& portion, double when);
+  bool switch_to_fallback(PortionRun& portion, double when);
+  void reconcile(double when);
+  void on_release(const Notice& notice);
+  void step_demand(double now);
+  double demand_over(double from, double to) const;
+  void finish();
+
+  const Platform& platform_;
+  const BuyerGroup& group_;
+  const ReplicaClock& clock_;
+  const std::vector<Provider*>& providers_;
+  int jurisdiction_;
+  PortfolioPlan plan_;
+  simgrid::s4u::Mailbox* inbox_;
+  simgrid::s4u::Host* site_;
+  std::vector<std::optional<double>> held_releases_; // quality day of the weights held, by lab
+  std::vector<PortionRun> portions_;
+  ServiceTally tally_;
+  BuyerOutcome outcome_;
+  double demand_rate_ = 0.0; // work units per day in the current step
+  double step_start_ = 0.0;
+  int unserved_portions_ = 0;
+  double outage_start_ = 0.0;
+};
+
+} // namespace baskets

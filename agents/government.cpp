@@ -1,0 +1,160 @@
+#include "agents/government.hpp"
+
+#include "sim/messages.hpp"
+
+#include <simgrid/s4u/Actor.hpp>
+
+#include <algorithm>
+#include <limits>
+
+namespace baskets {
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+constexpr double days_per_year = 365.0;
+
+struct OrderPair {
+  Order apply;
+  Order lift;
+};
+
+OrderPair orders_for(const GovernmentAction& spec, int against) {
+  switch (spec.kind) {
+  case ActionKind::suspend_model:
+    return {{OrderKind::cut_off}, {OrderKind::restore}};
+  case ActionKind::block_jurisdiction:
+    return {{OrderKind::block, against}, {OrderKind::unblock, against}};
+  case ActionKind::restrict_chips:
+    return {{OrderKind::restrict_capacity, -1, spec.capacity_factor},
+            {OrderKind::lift_capacity, -1, spec.capacity_factor}};
+  case ActionKind::restrict_licence:
+    break;
+  }
+  return {{OrderKind::restrict_licence, against}, {OrderKind::restrict_licence, against}};
+}
+
+} // namespace
+
+GovernmentAgent::GovernmentAgent(const Platform& platform, int index, const ReplicaClock& clock,
+                                 RandomStream stream, std::vector<OrderTarget> targets)
+    : spec_(platform.scenario->governments[static_cast<std::size_t>(index)]), clock_(clock),
+      stream_(stream), targets_(std::move(targets)), tension_(spec_.tension.initial),
+      office_(platform.government_offices[static_cast<std::size_t>(index)]) {
+  for (const GovernmentAction& spec : spec_.actions) {
+    Action action{&spec};
+    if (!spec.target.empty()) {
+      const auto it = std::find_if(targets_.begin(), targets_.end(),
+                                   [&](const OrderTarget& t) { return t.name == spec.target; });
+      action.target = static_cast<int>(it - targets_.begin());
+    } else {
+      action.target_jurisdiction = platform.jurisdiction_index(spec.target_jurisdiction);
+    }
+    if (!spec.against.empty())
+      action.against = platform.jurisdiction_index(spec.against);
+    actions_.push_back(action);
+    in_force_.emplace_back(targets_.size(), false);
+  }
+}
+
+std::vector<int> GovernmentAgent::hit_targets(const Action& action) {
+  const bool licence = action.spec->kind == ActionKind::restrict_licence;
+  int jurisdiction = action.target_jurisdiction;
+  if (action.target >= 0) {
+    // Drawn on every arrival, so that the stream does not depend on the tension's history.
+    const bool common_mode = stream_.bernoulli(
+        spec_.tension.common_mode_probability[static_cast<std::size_t>(tension_)]);
+    if (!common_mode)
+      return {action.target};
+    jurisdiction = targets_[static_cast<std::size_t>(action.target)].jurisdiction;
+  }
+  std::vector<int> hit;
+  for (std::size_t t = 0; t < targets_.size(); ++t)
+    if (targets_[t].jurisdiction == jurisdiction && (!licence || targets_[t].is_open_lab))
+      hit.push_back(static_cast<int>(t));
+  return hit;
+}
+
+double GovernmentAgent::draw_duration(const DurationSpec& spec) {
+  // Both draws always happen, so that the stream stays aligned whatever the outcome.
+  const bool permanent = stream_.bernoulli(spec.permanent_probability);
+  double days = spec.mean_days;
+  switch (spec.distribution) {
+  case DurationKind::exponential:
+    days = stream_.exponential(1.0 / spec.mean_days);
+    break;
+  case DurationKind::lognormal:
+    days = stream_.lognormal(spec.mean_days, spec.sigma);
+    break;
+  case DurationKind::fixed:
+    break;
+  }
+  return permanent ? std::numeric_limits<double>::infinity() : days;
+}
+
+void GovernmentAgent::fire(std::size_t index) {
+  const Action& action = actions_[index];
+  std::vector<int> hit = hit_targets(action);
+  const double duration = draw_duration(action.spec->duration);
+  const OrderPair orders = orders_for(*action.spec, action.against);
+
+  if (action.spec->kind == ActionKind::restrict_licence) {
+    for (const int t : hit)
+      post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.apply));
+    return;
+  }
+  // An action already in force on a target is not applied twice: while a provider is cut off,
+  // the same action cannot cut it again (cutoffs arrive at their rate while it is up).
+  std::erase_if(hit, [&](int t) { return in_force_[index][static_cast<std::size_t>(t)]; });
+  if (hit.empty())
+    return;
+  for (const int t : hit) {
+    in_force_[index][static_cast<std::size_t>(t)] = true;
+    post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.apply));
+  }
+  const double until = clock_.now() + duration;
+  sg4::Actor::create(spec_.name + "/action", office_, [this, index, hit, until, orders] {
+    if (until >= clock_.horizon)
+      return; // in force until the end of the replica
+    sg4::this_actor::sleep_until(clock_.to_engine(until));
+    for (const int t : hit) {
+      in_force_[index][static_cast<std::size_t>(t)] = false;
+      post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.lift));
+    }
+  });
+}
+
+void GovernmentAgent::run() {
+  const TensionSettings& tension = spec_.tension;
+  std::vector<double> rates(actions_.size() + 2);
+  for (;;) {
+    const auto level = static_cast<std::size_t>(tension_);
+    for (std::size_t a = 0; a < actions_.size(); ++a)
+      rates[a] = actions_[a].spec->rate_per_year * tension.rate_multiplier[level] / days_per_year;
+    // The last two events are the tension going up and going down.
+    const double up[] = {tension.calm_to_tense_per_year, tension.tense_to_crisis_per_year, 0.0};
+    const double down[] = {0.0, tension.tense_to_calm_per_year, tension.crisis_to_tense_per_year};
+    rates[actions_.size()] = up[level] / days_per_year;
+    rates[actions_.size() + 1] = down[level] / days_per_year;
+
+    double total = 0.0;
+    for (const double rate : rates)
+      total += rate;
+    if (total <= 0.0)
+      return;
+    const double next = clock_.now() + stream_.exponential(total);
+    if (next >= clock_.horizon)
+      return;
+    sg4::this_actor::sleep_until(clock_.to_engine(next));
+
+    const std::size_t event = stream_.pick(rates.data(), rates.size());
+    if (event < actions_.size())
+      fire(event);
+    else if (event == actions_.size())
+      tension_ = static_cast<TensionLevel>(level + 1);
+    else
+      tension_ = static_cast<TensionLevel>(level - 1);
+  }
+}
+
+} // namespace baskets

@@ -1,0 +1,60 @@
+// The government: acts on providers, jurisdictions, licences and chips at random times. Its
+// tension moves between calm, tense and crisis (a Markov chain); the state multiplies the rate
+// of every action and sets the chance that an action aimed at one provider hits every provider
+// of that provider's jurisdiction at once (common-mode failure). Each action in force is an
+// actor of its own: it gives the order, waits out the action's duration, and lifts it.
+//
+// All of a government's randomness comes from its own stream, so buyers and strategies never
+// shift it: every strategy faces the same history of cutoffs in a replica.
+#pragma once
+
+#include "sim/platform.hpp"
+#include "sim/random_stream.hpp"
+#include "sim/replica_clock.hpp"
+
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/Mailbox.hpp>
+
+#include <string>
+#include <vector>
+
+namespace baskets {
+
+// Who can receive a government's orders: a hyperscaler's service or an open lab.
+struct OrderTarget {
+  std::string name;
+  simgrid::s4u::Mailbox* mailbox = nullptr;
+  int jurisdiction = 0;
+  bool is_open_lab = false;
+};
+
+class GovernmentAgent {
+public:
+  GovernmentAgent(const Platform& platform, int index, const ReplicaClock& clock,
+                  RandomStream stream, std::vector<OrderTarget> targets);
+
+  void run(); // the actor's body
+
+private:
+  struct Action {
+    const GovernmentAction* spec;
+    int target = -1; // index into targets_, or -1 when the action aims at a jurisdiction
+    int target_jurisdiction = -1;
+    int against = -1;
+  };
+
+  void fire(std::size_t action);
+  std::vector<int> hit_targets(const Action& action);
+  double draw_duration(const DurationSpec& spec);
+
+  const Government& spec_;
+  const ReplicaClock& clock_;
+  RandomStream stream_;
+  std::vector<OrderTarget> targets_;
+  std::vector<Action> actions_;
+  std::vector<std::vector<bool>> in_force_; // [action][target]
+  TensionLevel tension_;
+  simgrid::s4u::Host* office_;
+};
+
+} // namespace baskets

@@ -1,0 +1,11 @@
+// The hyperscaler: a closed-model provider selling API access from its home jurisdiction. As an
+// actor it waits on its order mailbox and applies what governments decide to its service.
+#pragma once
+
+#include "agents/provider.hpp"
+
+namespace baskets {
+
+void run_hyperscaler(Provider& service, const ReplicaClock& clock);
+
+} // namespace baskets

@@ -1,0 +1,82 @@
+#include "agents/open_lab.hpp"
+
+#include <simgrid/Exception.hpp>
+
+#include <algorithm>
+
+namespace baskets {
+
+OpenLabAgent::OpenLabAgent(const Platform& platform, int index, const ReplicaClock& clock,
+                           RandomStream stream, Provider* hosted_api)
+    : lab_(platform.scenario->open_labs[static_cast<std::size_t>(index)]), index_(index),
+      jurisdiction_(platform.jurisdiction_index(lab_.jurisdiction)), clock_(clock), stream_(stream),
+      hosted_api_(hosted_api), office_(platform.lab_offices[static_cast<std::size_t>(index)]),
+      orders_(simgrid::s4u::Mailbox::by_name(lab_.name + "/lab-orders")),
+      restricted_next_(platform.zones.size(), false), blocks_(platform.zones.size(), 0) {
+  for (const std::string& name : lab_.licence.excluded_jurisdictions)
+    policy_excluded_.push_back(platform.jurisdiction_index(name));
+}
+
+Release OpenLabAgent::first_release() {
+  return publish(0.0);
+}
+
+Release OpenLabAgent::publish(double day) {
+  Release release{day, day - lab_.lag_days, restricted_next_};
+  std::fill(restricted_next_.begin(), restricted_next_.end(), false);
+  // One draw per release, whatever the policy, so that the lab's stream stays aligned across
+  // scenarios that differ only in their licence settings.
+  if (stream_.bernoulli(lab_.licence.restrict_probability))
+    for (const int j : policy_excluded_)
+      release.excluded[static_cast<std::size_t>(j)] = true;
+  for (std::size_t j = 0; j < blocks_.size(); ++j)
+    if (blocks_[j] > 0)
+      release.excluded[j] = true;
+  if (hosted_api_ != nullptr)
+    hosted_api_->set_release(release.quality_day);
+  return release;
+}
+
+void OpenLabAgent::apply(const Order& order) {
+  switch (order.kind) {
+  case OrderKind::restrict_licence:
+    restricted_next_[static_cast<std::size_t>(order.jurisdiction)] = true;
+    return;
+  case OrderKind::block:
+    ++blocks_[static_cast<std::size_t>(order.jurisdiction)];
+    break;
+  case OrderKind::unblock:
+    --blocks_[static_cast<std::size_t>(order.jurisdiction)];
+    break;
+  default:
+    break;
+  }
+  if (hosted_api_ != nullptr)
+    hosted_api_->apply(order);
+}
+
+void OpenLabAgent::run() {
+  for (double next = lab_.release_interval_days; next < clock_.horizon;) {
+    try {
+      const auto order = orders_->get_unique<Order>(next - clock_.now());
+      apply(*order);
+      continue;
+    } catch (const simgrid::TimeoutException&) {
+    }
+    const Release release = publish(next);
+    for (simgrid::s4u::Mailbox* inbox : subscribers_)
+      post(inbox, std::make_unique<Notice>(Notice{NoticeKind::release, index_, release.day,
+                                                  release.quality_day, release.excluded}));
+    next += lab_.release_interval_days;
+  }
+  // Orders after the last release still reach the hosted API.
+  while (!clock_.ended()) {
+    try {
+      apply(*orders_->get_unique<Order>(clock_.horizon - clock_.now()));
+    } catch (const simgrid::TimeoutException&) {
+      break;
+    }
+  }
+}
+
+} // namespace baskets

@@ -1,0 +1,117 @@
+#include "agents/provider.hpp"
+
+#include <algorithm>
+
+namespace baskets {
+namespace sg4 = simgrid::s4u;
+
+Provider::Provider(const Platform& platform, int index, const ReplicaClock& clock)
+    : platform_(platform), spec_(platform.providers[static_cast<std::size_t>(index)]),
+      index_(index), clock_(clock),
+      datacenter_(platform.datacenters[static_cast<std::size_t>(index)]),
+      office_(platform.provider_offices[static_cast<std::size_t>(index)]),
+      orders_(sg4::Mailbox::by_name(spec_.name + "/orders")), blocks_(platform.zones.size(), 0) {
+  // The engine is reused across replicas: start from the nominal platform.
+  if (!datacenter_->is_on())
+    datacenter_->turn_on();
+  datacenter_->set_pstate(0);
+}
+
+bool Provider::serves(int jurisdiction) const {
+  return suspensions_ == 0 && blocks_[static_cast<std::size_t>(jurisdiction)] == 0;
+}
+
+ModelQuality Provider::quality() const {
+  return spec_.open_lab >= 0 ? ModelQuality::release(release_quality_day_)
+                             : ModelQuality::following(spec_.quality_lag_days);
+}
+
+void Provider::subscribe(sg4::Mailbox* inbox, int jurisdiction) {
+  subscribers_.push_back({inbox, jurisdiction});
+}
+
+void Provider::attach(Workload& workload, int jurisdiction) {
+  attached_.push_back({&workload, jurisdiction});
+}
+
+void Provider::detach(const Workload& workload) {
+  std::erase_if(attached_, [&](const Attached& a) { return a.workload == &workload; });
+}
+
+void Provider::apply(const Order& order) {
+  const double now = clock_.now();
+  switch (order.kind) {
+  case OrderKind::cut_off:
+    if (suspensions_++ == 0) {
+      // Read the work done before the host goes off: after the failure SimGrid no longer
+      // reports it.
+      for (const Attached& a : attached_)
+        a.workload->settle_before_failure(now);
+      attached_.clear();
+      datacenter_->turn_off();
+      notify(-1);
+    }
+    break;
+  case OrderKind::restore:
+    if (--suspensions_ == 0) {
+      datacenter_->turn_on();
+      update_pstate();
+      notify(-1);
+    }
+    break;
+  case OrderKind::block:
+    if (blocks_[static_cast<std::size_t>(order.jurisdiction)]++ == 0) {
+      for (const Attached& a : attached_)
+        if (a.jurisdiction == order.jurisdiction)
+          a.workload->stop(now);
+      std::erase_if(attached_,
+                    [&](const Attached& a) { return a.jurisdiction == order.jurisdiction; });
+      notify(order.jurisdiction);
+    }
+    break;
+  case OrderKind::unblock:
+    if (--blocks_[static_cast<std::size_t>(order.jurisdiction)] == 0)
+      notify(order.jurisdiction);
+    break;
+  case OrderKind::restrict_capacity:
+    capacity_restrictions_.push_back(order.factor);
+    update_pstate();
+    break;
+  case OrderKind::lift_capacity: {
+    const auto it =
+        std::find(capacity_restrictions_.begin(), capacity_restrictions_.end(), order.factor);
+    if (it != capacity_restrictions_.end())
+      capacity_restrictions_.erase(it);
+    update_pstate();
+    break;
+  }
+  case OrderKind::restrict_licence:
+    break; // a licence belongs to an open lab's releases, not to an API
+  }
+}
+
+void Provider::notify(int only_jurisdiction) const {
+  for (const Subscriber& s : subscribers_)
+    if (only_jurisdiction < 0 || s.jurisdiction == only_jurisdiction)
+      post(s.inbox, std::make_unique<Notice>(
+                        Notice{NoticeKind::provider_changed, index_, clock_.now(), 0.0, {}}));
+}
+
+void Provider::update_pstate() const {
+  if (!datacenter_->is_on())
+    return;
+  // The tightest export control in force sets the capacity.
+  unsigned long pstate = 0;
+  double tightest = 1.0;
+  for (const double factor : capacity_restrictions_)
+    if (factor < tightest) {
+      tightest = factor;
+      const auto& factors = platform_.capacity_factors;
+      pstate = static_cast<unsigned long>(std::find(factors.begin(), factors.end(), factor) -
+                                          factors.begin()) +
+               1;
+    }
+  datacenter_->set_pstate(pstate);
+}
+
+} // namespace baskets

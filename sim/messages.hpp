@@ -1,0 +1,48 @@
+// What agents tell each other through SimGrid mailboxes.
+#pragma once
+
+#include <simgrid/s4u/Comm.hpp>
+#include <simgrid/s4u/Mailbox.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace baskets {
+
+// A government's order to a provider or an open lab.
+enum class OrderKind {
+  cut_off,           // suspend the provider's model: its data centre is turned off
+  restore,           // end of a suspension
+  block,             // stop serving one jurisdiction (the access path is cut)
+  unblock,           // end of a block
+  restrict_capacity, // chip export control: capacity falls to a factor of its nominal value
+  lift_capacity,     // end of an export control
+  restrict_licence,  // the next open-weight release excludes one jurisdiction
+};
+
+struct Order {
+  OrderKind kind;
+  int jurisdiction = -1; // block, unblock, restrict_licence
+  double factor = 1.0;   // restrict_capacity, lift_capacity
+};
+
+// What a buyer hears: a provider it may use changed state, or an open lab released weights.
+enum class NoticeKind { provider_changed, release };
+
+struct Notice {
+  NoticeKind kind;
+  int source = -1;  // provider index, or open-lab index for a release
+  double time = 0.; // simulated time of the event (the message itself travels over links)
+  double release_quality_day = 0.;          // release: the frontier day whose quality it has
+  std::vector<bool> excluded_jurisdictions; // release: who may not download it
+};
+
+// Sends without waiting for the receiver. A message still in flight when a replica ends is freed
+// by SimGrid through the clean-up function, so nothing leaks between replicas.
+template <typename T> void post(simgrid::s4u::Mailbox* mailbox, std::unique_ptr<T> message) {
+  mailbox->put_init(message.release(), 0)->detach([](void* payload) {
+    delete static_cast<T*>(payload);
+  });
+}
+
+} // namespace baskets

@@ -1,0 +1,57 @@
+// What a replica reports for each strategy (over the buyers that follow it).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace baskets {
+
+enum class Metric {
+  served_share,            // served work / demanded work
+  unserved_work,           // work units per buyer
+  outage_days,             // days per buyer with part of its demand left without a basket
+  longest_outage_days,     // the longest such outage among the strategy's buyers
+  outage_episodes,         // outages per buyer
+  cost_api,                // currency per buyer
+  cost_hardware,           // currency per buyer
+  cost_switching,          // currency per buyer
+  cost_total,              // currency per buyer
+  quality_adjusted_output, // work units times relative quality, per buyer
+  quality_gap,             // 1 - mean relative quality of the work served (work-weighted)
+};
+inline constexpr std::size_t metric_count = 11;
+
+struct MetricInfo {
+  std::string_view name;
+  std::string_view unit;
+  bool higher_is_better;
+};
+
+inline constexpr std::array<MetricInfo, metric_count> metric_info{{
+    {"served_share", "share", true},
+    {"unserved_work", "work units/buyer", false},
+    {"outage_days", "days/buyer", false},
+    {"longest_outage_days", "days", false},
+    {"outage_episodes", "count/buyer", false},
+    {"cost_api", "currency/buyer", false},
+    {"cost_hardware", "currency/buyer", false},
+    {"cost_switching", "currency/buyer", false},
+    {"cost_total", "currency/buyer", false},
+    {"quality_adjusted_output", "work units/buyer", true},
+    {"quality_gap", "share", false},
+}};
+
+struct StrategyMetrics {
+  std::array<double, metric_count> values{};
+  double& operator[](Metric m) { return values[static_cast<std::size_t>(m)]; }
+  double operator[](Metric m) const { return values[static_cast<std::size_t>(m)]; }
+};
+
+struct ReplicaResult {
+  std::uint64_t replica = 0;
+  std::vector<StrategyMetrics> strategies; // in the scenario's strategy order
+};
+
+} // namespace baskets

@@ -1,0 +1,175 @@
+#include "sim/platform.hpp"
+
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Link.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace baskets {
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+constexpr double ms_per_day = 86'400'000.0;
+constexpr double seconds_per_day = 86'400.0;
+// Hosts whose speed does not matter (offices, sites without own hardware) still need one.
+constexpr double nominal_speed = 1.0;
+// Links inside a jurisdiction: a local network, fast enough that messages are instantaneous at
+// the scale of days.
+constexpr double local_latency_ms = 1.0;
+constexpr double local_bandwidth_gbps = 100.0;
+
+double bytes_per_day(double gbps) {
+  return gbps * 1e9 / 8.0 * seconds_per_day;
+}
+
+// A jurisdiction's zone is a star: every host reaches the centre through its own link.
+class ZoneBuilder {
+public:
+  ZoneBuilder(sg4::NetZone* root, const std::string& jurisdiction)
+      : zone_(sg4::create_star_zone(jurisdiction)), name_(jurisdiction) {
+    zone_->set_parent(root);
+    gateway_ = zone_->create_router(jurisdiction + "/gateway");
+    connect(gateway_, jurisdiction + "/gateway-link");
+  }
+
+  sg4::Host* add_host(const std::string& name, const std::vector<double>& speeds) {
+    sg4::Host* host = zone_->create_host(name, speeds);
+    connect(host->get_netpoint(), name + "/link");
+    return host;
+  }
+
+  sg4::NetZone* zone() const { return zone_; }
+  simgrid::kernel::routing::NetPoint* gateway() const { return gateway_; }
+
+private:
+  void connect(simgrid::kernel::routing::NetPoint* point, const std::string& link_name) {
+    sg4::Link* link = zone_->create_link(link_name, bytes_per_day(local_bandwidth_gbps));
+    link->set_latency(local_latency_ms / ms_per_day);
+    link->seal();
+    zone_->add_route(point, nullptr, nullptr, nullptr, {sg4::LinkInRoute(link)}, true);
+  }
+
+  sg4::NetZone* zone_;
+  std::string name_;
+  simgrid::kernel::routing::NetPoint* gateway_ = nullptr;
+};
+
+std::vector<double> datacenter_speeds(double capacity, const std::vector<double>& factors) {
+  std::vector<double> speeds{capacity};
+  for (const double factor : factors)
+    speeds.push_back(capacity * factor);
+  return speeds;
+}
+
+} // namespace
+
+int Platform::jurisdiction_index(const std::string& name) const {
+  const auto& list = scenario->jurisdictions;
+  const auto it =
+      std::find_if(list.begin(), list.end(), [&](const Jurisdiction& j) { return j.name == name; });
+  if (it == list.end())
+    throw std::logic_error("unknown jurisdiction " + name);
+  return static_cast<int>(it - list.begin());
+}
+
+int Platform::provider_index(const std::string& name) const {
+  const auto it = std::find_if(providers.begin(), providers.end(),
+                               [&](const ProviderSpec& p) { return p.name == name; });
+  return it == providers.end() ? -1 : static_cast<int>(it - providers.begin());
+}
+
+int Platform::open_lab_index(const std::string& name) const {
+  const auto& labs = scenario->open_labs;
+  const auto it =
+      std::find_if(labs.begin(), labs.end(), [&](const OpenLab& l) { return l.name == name; });
+  return it == labs.end() ? -1 : static_cast<int>(it - labs.begin());
+}
+
+Platform build_platform(const Scenario& scenario) {
+  Platform platform;
+  platform.scenario = &scenario;
+
+  for (const Government& government : scenario.governments)
+    for (const GovernmentAction& action : government.actions)
+      if (action.kind == ActionKind::restrict_chips &&
+          std::find(platform.capacity_factors.begin(), platform.capacity_factors.end(),
+                    action.capacity_factor) == platform.capacity_factors.end())
+        platform.capacity_factors.push_back(action.capacity_factor);
+
+  sg4::NetZone* root = sg4::create_full_zone("world");
+  std::vector<ZoneBuilder> zones;
+  zones.reserve(scenario.jurisdictions.size());
+  for (const Jurisdiction& jurisdiction : scenario.jurisdictions) {
+    zones.emplace_back(root, jurisdiction.name);
+    platform.zones.push_back(zones.back().zone());
+  }
+
+  for (const Hyperscaler& h : scenario.hyperscalers)
+    platform.providers.push_back({h.name, platform.jurisdiction_index(h.jurisdiction), h.capacity,
+                                  h.price, h.quality_lag_days, -1});
+  for (std::size_t lab = 0; lab < scenario.open_labs.size(); ++lab) {
+    const OpenLab& l = scenario.open_labs[lab];
+    if (l.hosted_api)
+      platform.providers.push_back({l.name, platform.jurisdiction_index(l.jurisdiction),
+                                    l.hosted_api->capacity, l.hosted_api->price, 0.0,
+                                    static_cast<int>(lab)});
+  }
+  for (const ProviderSpec& provider : platform.providers) {
+    ZoneBuilder& zone = zones[static_cast<std::size_t>(provider.jurisdiction)];
+    platform.datacenters.push_back(
+        zone.add_host(provider.name + "/datacenter",
+                      datacenter_speeds(provider.capacity, platform.capacity_factors)));
+    platform.provider_offices.push_back(zone.add_host(provider.name + "/office", {nominal_speed}));
+  }
+  for (const OpenLab& lab : scenario.open_labs)
+    platform.lab_offices.push_back(
+        zones[static_cast<std::size_t>(platform.jurisdiction_index(lab.jurisdiction))].add_host(
+            lab.name + "/lab", {nominal_speed}));
+  for (const Government& government : scenario.governments)
+    platform.government_offices.push_back(
+        zones[static_cast<std::size_t>(platform.jurisdiction_index(government.jurisdiction))]
+            .add_host(government.name + "/office", {nominal_speed}));
+
+  for (std::size_t g = 0; g < scenario.buyers.size(); ++g) {
+    const BuyerGroup& group = scenario.buyers[g];
+    const int jurisdiction = platform.jurisdiction_index(group.jurisdiction);
+    const auto strategy_it =
+        std::find_if(scenario.strategies.begin(), scenario.strategies.end(),
+                     [&](const Strategy& s) { return s.name == group.strategy; });
+    const int strategy = static_cast<int>(strategy_it - scenario.strategies.begin());
+    const double speed =
+        group.own_hardware.capacity > 0.0 ? group.own_hardware.capacity : nominal_speed;
+    for (int i = 0; i < group.count; ++i) {
+      platform.buyers.push_back({static_cast<int>(g), i, jurisdiction, strategy});
+      platform.buyer_sites.push_back(zones[static_cast<std::size_t>(jurisdiction)].add_host(
+          fmt::format("{}/{}/site", group.name, i), {speed}));
+    }
+  }
+
+  // Every pair of jurisdictions is connected: by the scenario's link if it names one, otherwise
+  // by a default intercontinental link.
+  for (std::size_t a = 0; a < zones.size(); ++a) {
+    for (std::size_t b = a + 1; b < zones.size(); ++b) {
+      Link spec{scenario.jurisdictions[a].name, scenario.jurisdictions[b].name};
+      for (const Link& link : scenario.links)
+        if ((link.a == spec.a && link.b == spec.b) || (link.a == spec.b && link.b == spec.a))
+          spec = link;
+      sg4::Link* link =
+          root->create_link(spec.a + "<->" + spec.b, bytes_per_day(spec.bandwidth_gbps));
+      link->set_latency(spec.latency_ms / ms_per_day);
+      link->seal();
+      root->add_route(zones[a].zone()->get_netpoint(), zones[b].zone()->get_netpoint(),
+                      zones[a].gateway(), zones[b].gateway(), {sg4::LinkInRoute(link)}, true);
+    }
+  }
+  for (const ZoneBuilder& zone : zones)
+    zone.zone()->seal();
+  root->seal();
+  return platform;
+}
+
+} // namespace baskets

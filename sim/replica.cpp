@@ -1,0 +1,167 @@
+#include "sim/replica.hpp"
+
+#include "agents/government.hpp"
+#include "agents/hyperscaler.hpp"
+#include "agents/open_lab.hpp"
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+
+#include <algorithm>
+#include <memory>
+
+namespace baskets {
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+// Who may receive a government's orders: hyperscalers (their service), then open labs.
+std::vector<OrderTarget> order_targets(const Platform& platform,
+                                       const std::vector<std::unique_ptr<Provider>>& providers,
+                                       const std::vector<std::unique_ptr<OpenLabAgent>>& labs) {
+  std::vector<OrderTarget> targets;
+  for (const auto& provider : providers)
+    if (provider->spec().open_lab < 0)
+      targets.push_back(
+          {provider->spec().name, provider->orders(), provider->spec().jurisdiction, false});
+  for (const auto& lab : labs)
+    targets.push_back({lab->name(), lab->orders(), lab->jurisdiction(), true});
+  (void)platform;
+  return targets;
+}
+
+void subscribe(BuyerAgent& buyer, const std::vector<std::unique_ptr<Provider>>& providers,
+               const std::vector<std::unique_ptr<OpenLabAgent>>& labs) {
+  std::vector<Basket> baskets;
+  for (const Portion& portion : buyer.plan().portions) {
+    baskets.push_back(portion.primary);
+    baskets.insert(baskets.end(), portion.fallbacks.begin(), portion.fallbacks.end());
+  }
+  std::vector<Basket> seen;
+  for (const Basket& basket : baskets) {
+    if (std::find(seen.begin(), seen.end(), basket) != seen.end())
+      continue;
+    seen.push_back(basket);
+    if (basket.kind == BasketKind::api)
+      providers[static_cast<std::size_t>(basket.index)]->subscribe(buyer.inbox(),
+                                                                   buyer.jurisdiction());
+    else
+      labs[static_cast<std::size_t>(basket.index)]->subscribe(buyer.inbox());
+  }
+}
+
+} // namespace
+
+ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::uint64_t replica) {
+  const Scenario& scenario = *platform.scenario;
+  const ReplicaClock clock{sg4::Engine::get_clock(), scenario.simulation.horizon_days};
+
+  std::vector<std::unique_ptr<Provider>> providers;
+  std::vector<Provider*> provider_views;
+  for (std::size_t p = 0; p < platform.providers.size(); ++p) {
+    providers.push_back(std::make_unique<Provider>(platform, static_cast<int>(p), clock));
+    provider_views.push_back(providers.back().get());
+  }
+
+  std::vector<std::unique_ptr<OpenLabAgent>> labs;
+  std::vector<Release> first_releases;
+  for (std::size_t l = 0; l < scenario.open_labs.size(); ++l) {
+    Provider* hosted = nullptr;
+    for (const auto& provider : providers)
+      if (provider->spec().open_lab == static_cast<int>(l))
+        hosted = provider.get();
+    labs.push_back(std::make_unique<OpenLabAgent>(
+        platform, static_cast<int>(l), clock,
+        RandomStream(seed, StreamPurpose::open_lab, l, replica), hosted));
+    first_releases.push_back(labs.back()->first_release());
+  }
+
+  std::vector<std::unique_ptr<BuyerAgent>> buyers;
+  for (std::size_t b = 0; b < platform.buyers.size(); ++b) {
+    const auto jurisdiction = static_cast<std::size_t>(platform.buyers[b].jurisdiction);
+    std::vector<std::optional<double>> held;
+    for (const Release& release : first_releases)
+      held.push_back(release.excluded[jurisdiction] ? std::nullopt
+                                                    : std::optional(release.quality_day));
+    buyers.push_back(std::make_unique<BuyerAgent>(platform, static_cast<int>(b), clock,
+                                                  provider_views, std::move(held)));
+    subscribe(*buyers.back(), providers, labs);
+  }
+
+  std::vector<std::unique_ptr<GovernmentAgent>> governments;
+  for (std::size_t g = 0; g < scenario.governments.size(); ++g)
+    governments.push_back(
+        std::make_unique<GovernmentAgent>(platform, static_cast<int>(g), clock,
+                                          RandomStream(seed, StreamPurpose::government, g, replica),
+                                          order_targets(platform, providers, labs)));
+
+  for (const auto& provider : providers)
+    if (provider->spec().open_lab < 0)
+      sg4::Actor::create(provider->spec().name, provider->office(),
+                         [&clock, p = provider.get()] { run_hyperscaler(*p, clock); });
+  for (const auto& lab : labs)
+    sg4::Actor::create(lab->name(), lab->office(), [l = lab.get()] { l->run(); });
+  for (std::size_t b = 0; b < buyers.size(); ++b)
+    sg4::Actor::create("buyer", buyers[b]->site(), [a = buyers[b].get()] { a->run(); });
+  for (std::size_t g = 0; g < governments.size(); ++g)
+    sg4::Actor::create(scenario.governments[g].name, platform.government_offices[g],
+                       [a = governments[g].get()] { a->run(); });
+
+  sg4::Engine::get_instance()->run();
+
+  // Messages still in flight at the horizon must not reach the next replica.
+  for (const auto& provider : providers)
+    provider->orders()->clear();
+  for (const auto& lab : labs)
+    lab->orders()->clear();
+  for (const auto& buyer : buyers)
+    buyer->inbox()->clear();
+
+  ReplicaOutcome outcome;
+  for (const auto& buyer : buyers)
+    outcome.buyers.push_back(buyer->outcome());
+  outcome.result = summarise(platform, replica, outcome.buyers);
+  return outcome;
+}
+
+ReplicaResult summarise(const Platform& platform, std::uint64_t replica,
+                        const std::vector<BuyerOutcome>& buyers) {
+  const std::size_t strategies = platform.scenario->strategies.size();
+  ReplicaResult result{replica, std::vector<StrategyMetrics>(strategies)};
+  std::vector<BuyerOutcome> sums(strategies);
+  std::vector<int> counts(strategies, 0);
+  for (std::size_t b = 0; b < buyers.size(); ++b) {
+    const auto s = static_cast<std::size_t>(platform.buyers[b].strategy);
+    const BuyerOutcome& o = buyers[b];
+    BuyerOutcome& sum = sums[s];
+    ++counts[s];
+    sum.demand += o.demand;
+    sum.served += o.served;
+    sum.quality_adjusted += o.quality_adjusted;
+    sum.outage_days += o.outage_days;
+    sum.longest_outage_days = std::max(sum.longest_outage_days, o.longest_outage_days);
+    sum.outage_episodes += o.outage_episodes;
+    sum.api_spend += o.api_spend;
+    sum.hardware_cost += o.hardware_cost;
+    sum.switching_cost += o.switching_cost;
+  }
+  for (std::size_t s = 0; s < strategies; ++s) {
+    const BuyerOutcome& sum = sums[s];
+    const double n = counts[s] > 0 ? counts[s] : 1;
+    StrategyMetrics& m = result.strategies[s];
+    m[Metric::served_share] = sum.demand > 0.0 ? sum.served / sum.demand : 0.0;
+    m[Metric::unserved_work] = (sum.demand - sum.served) / n;
+    m[Metric::outage_days] = sum.outage_days / n;
+    m[Metric::longest_outage_days] = sum.longest_outage_days;
+    m[Metric::outage_episodes] = sum.outage_episodes / n;
+    m[Metric::cost_api] = sum.api_spend / n;
+    m[Metric::cost_hardware] = sum.hardware_cost / n;
+    m[Metric::cost_switching] = sum.switching_cost / n;
+    m[Metric::cost_total] = (sum.api_spend + sum.hardware_cost + sum.switching_cost) / n;
+    m[Metric::quality_adjusted_output] = sum.quality_adjusted / n;
+    m[Metric::quality_gap] = sum.served > 0.0 ? 1.0 - sum.quality_adjusted / sum.served : 0.0;
+  }
+  return result;
+}
+
+} // namespace baskets

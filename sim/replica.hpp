@@ -1,0 +1,26 @@
+// One replica: the scenario's agents as SimGrid actors over one random history, from day 0 to
+// the horizon, in the engine of this process.
+#pragma once
+
+#include "agents/buyer.hpp"
+#include "sim/metrics.hpp"
+#include "sim/platform.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace baskets {
+
+struct ReplicaOutcome {
+  ReplicaResult result;
+  std::vector<BuyerOutcome> buyers; // in platform order
+};
+
+// Runs replica `replica` (its random streams are those of (seed, purpose, entity, replica)).
+ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::uint64_t replica);
+
+// Sums the buyers' outcomes per strategy.
+ReplicaResult summarise(const Platform& platform, std::uint64_t replica,
+                        const std::vector<BuyerOutcome>& buyers);
+
+} // namespace baskets

@@ -1,0 +1,176 @@
+// The typed form of a scenario file. Units are part of every name: days, per year, work units
+// (an abstract amount of AI work, e.g. a million tokens) and currency. docs/scenario.md documents
+// each key of the TOML form with its default.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace baskets {
+
+struct SimulationSettings {
+  double horizon_days = 1825.0;
+  std::uint64_t seed = 1;
+  int replicas = 100;
+  // Demand grows continuously; workloads are re-sized at this step (piecewise constant demand),
+  // so that the engine sees a few events a month rather than one a day.
+  double demand_step_days = 30.0;
+};
+
+struct MarketSettings {
+  // Frontier capability doubles every this many days; a model lagging L days has relative
+  // quality 2^(-L / frontier_doubling_days).
+  double frontier_doubling_days = 365.0;
+};
+
+struct Jurisdiction {
+  std::string name;
+};
+
+// A network path between two jurisdictions (control messages travel over it).
+struct Link {
+  std::string a;
+  std::string b;
+  double latency_ms = 50.0;
+  double bandwidth_gbps = 100.0;
+};
+
+struct Hyperscaler {
+  std::string name;
+  std::string jurisdiction;
+  double capacity = 0.0;         // work units per day
+  double price = 0.0;            // currency per work unit
+  double quality_lag_days = 0.0; // how far its served model trails the frontier
+};
+
+struct LicencePolicy {
+  // Each release, with this probability, excludes the listed jurisdictions.
+  double restrict_probability = 0.0;
+  std::vector<std::string> excluded_jurisdictions;
+};
+
+struct HostedApi {
+  double capacity = 0.0; // work units per day
+  double price = 0.0;    // currency per work unit
+};
+
+struct OpenLab {
+  std::string name;
+  std::string jurisdiction;
+  double release_interval_days = 180.0;
+  double lag_days = 180.0; // a release made on day r has the frontier's quality of day r - lag
+  LicencePolicy licence;
+  std::optional<HostedApi> hosted_api;
+};
+
+enum class BasketKind { api, self_hosted };
+
+// A basket: a provider's API (a hyperscaler, or an open lab's hosted API), or an open lab's
+// weights run on the buyer's own hardware.
+struct BasketRef {
+  BasketKind kind = BasketKind::api;
+  std::string provider;
+  friend bool operator==(const BasketRef&, const BasketRef&) = default;
+};
+
+struct WeightedBasket {
+  BasketRef basket;
+  double weight = 0.0;
+};
+
+struct Strategy {
+  std::string name;
+  std::vector<WeightedBasket> portfolio; // weights sum to 1
+  // Where a portion goes when its basket is cut off, tried in order. Absent in the file: the
+  // other baskets of the portfolio, in portfolio order.
+  std::vector<BasketRef> fallbacks;
+};
+
+struct FailoverPolicy {
+  double switch_delay_days = 0.0;
+  double switching_cost = 0.0; // currency per switch to a fallback
+  double capacity_share = 1.0; // most of a fallback's capacity one buyer's portion may take
+};
+
+struct OwnHardware {
+  double capacity = 0.0;     // work units per day, per buyer
+  double cost_per_day = 0.0; // currency per day, per buyer
+};
+
+// A group of identical buyers following one strategy.
+struct BuyerGroup {
+  std::string name;
+  std::string jurisdiction;
+  int count = 1;
+  std::string strategy;
+  double demand = 0.0; // work units per day per buyer on day 0
+  double demand_growth_per_year = 0.0;
+  double sensitive_share = 0.0; // must be served inside the buyer's jurisdiction
+  FailoverPolicy failover;
+  OwnHardware own_hardware;
+};
+
+enum class TensionLevel { calm = 0, tense = 1, crisis = 2 };
+inline constexpr int tension_levels = 3;
+
+struct TensionSettings {
+  TensionLevel initial = TensionLevel::calm;
+  double calm_to_tense_per_year = 0.0;
+  double tense_to_calm_per_year = 0.0;
+  double tense_to_crisis_per_year = 0.0;
+  double crisis_to_tense_per_year = 0.0;
+  std::array<double, tension_levels> rate_multiplier{1.0, 1.0, 1.0};
+  // Probability that an action aimed at one provider hits every provider of its jurisdiction.
+  std::array<double, tension_levels> common_mode_probability{0.0, 0.0, 0.0};
+};
+
+enum class DurationKind { exponential, lognormal, fixed };
+
+struct DurationSpec {
+  DurationKind distribution = DurationKind::exponential;
+  double mean_days = 30.0;
+  double sigma = 1.0; // lognormal: standard deviation of the log of the duration
+  double permanent_probability = 0.0;
+};
+
+enum class ActionKind { suspend_model, block_jurisdiction, restrict_licence, restrict_chips };
+
+struct GovernmentAction {
+  ActionKind kind = ActionKind::suspend_model;
+  // Exactly one of: a named provider (hyperscaler or open lab), or every provider of a
+  // jurisdiction at once (common mode).
+  std::string target;
+  std::string target_jurisdiction;
+  std::string against;          // block_jurisdiction, restrict_licence: the excluded jurisdiction
+  double rate_per_year = 0.0;   // arrivals per year while calm (times the tension multiplier)
+  double capacity_factor = 1.0; // restrict_chips: capacity left to the targeted providers
+  DurationSpec duration;
+};
+
+struct Government {
+  std::string name;
+  std::string jurisdiction;
+  TensionSettings tension;
+  std::vector<GovernmentAction> actions;
+};
+
+struct Scenario {
+  std::string name;        // the file's stem
+  std::string source_path; // where it was read from
+  std::string source_text; // the full text, for provenance
+  std::string description;
+  SimulationSettings simulation;
+  MarketSettings market;
+  std::vector<Jurisdiction> jurisdictions;
+  std::vector<Link> links;
+  std::vector<Hyperscaler> hyperscalers;
+  std::vector<OpenLab> open_labs;
+  std::vector<Strategy> strategies;
+  std::vector<BuyerGroup> buyers;
+  std::vector<Government> governments;
+};
+
+} // namespace baskets

@@ -1,0 +1,54 @@
+#include "sim/workload.hpp"
+
+#include <algorithm>
+
+namespace baskets {
+
+Workload::Workload(simgrid::s4u::Host* host, double rate_bound, double now, double replica_end,
+                   const ModelQuality& quality, double price, double doubling_days,
+                   ServiceTally& tally)
+    : host_(host), quality_(quality), price_(price), doubling_days_(doubling_days), tally_(tally),
+      last_reading_(now) {
+  // Sized so that it cannot finish before the replica ends, even if it ran at full bound.
+  const double amount = rate_bound * std::max(replica_end - now, 0.0) * 2.0 + 1.0;
+  last_remaining_ = amount;
+  // The host is set explicitly: the work runs on the provider's host, not on the caller's.
+  exec_ = simgrid::s4u::Exec::init();
+  exec_->set_flops_amount(amount);
+  exec_->set_host(host_);
+  exec_->set_bound(rate_bound);
+  exec_->start();
+}
+
+Workload::~Workload() {
+  if (running_ && exec_->get_state() == simgrid::s4u::Activity::State::STARTED)
+    exec_->cancel();
+}
+
+void Workload::settle(double now) {
+  if (!running_)
+    return;
+  const double remaining = exec_->get_remaining();
+  const double done = std::max(last_remaining_ - remaining, 0.0);
+  tally_.served += done;
+  tally_.quality_adjusted += done * quality_.mean_relative(last_reading_, now, doubling_days_);
+  tally_.api_spend += done * price_;
+  last_remaining_ = remaining;
+  last_reading_ = now;
+}
+
+void Workload::stop(double now) {
+  if (!running_)
+    return;
+  settle(now);
+  running_ = false;
+  if (exec_->get_state() == simgrid::s4u::Activity::State::STARTED)
+    exec_->cancel();
+}
+
+void Workload::settle_before_failure(double now) {
+  settle(now);
+  running_ = false;
+}
+
+} // namespace baskets

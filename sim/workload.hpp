@@ -1,0 +1,55 @@
+// A buyer's portion of work running on one basket: a single long SimGrid execution bounded at
+// the portion's demand rate. SimGrid shares the host's speed among all executions on it (max-min
+// fairness), which is the capacity contention when many buyers fail over to one provider.
+//
+// Served work is read from the execution when the state changes (a demand step, a switch, a
+// cutoff), because after a failure SimGrid no longer reports the progress made before it.
+#pragma once
+
+#include "sim/quality.hpp"
+
+#include <simgrid/s4u/Exec.hpp>
+#include <simgrid/s4u/Host.hpp>
+
+namespace baskets {
+
+// What a buyer received, summed over its workloads.
+struct ServiceTally {
+  double served = 0.0;           // work units
+  double quality_adjusted = 0.0; // work units times relative quality
+  double api_spend = 0.0;        // currency
+};
+
+class Workload {
+public:
+  // Starts at `now` (days since the replica's start) and runs until stopped or failed.
+  Workload(simgrid::s4u::Host* host, double rate_bound, double now, double replica_end,
+           const ModelQuality& quality, double price, double doubling_days, ServiceTally& tally);
+  ~Workload();
+  Workload(const Workload&) = delete;
+  Workload& operator=(const Workload&) = delete;
+
+  // Credits the work done since the last reading to the tally.
+  void settle(double now);
+  // Reads the work done, then ends the execution. Called before the host goes off (a cutoff) or
+  // when the buyer moves the work elsewhere.
+  void stop(double now);
+  // Reads the work done and lets the execution fail with its host: the provider calls this just
+  // before its data centre is turned off.
+  void settle_before_failure(double now);
+  bool running() const { return running_; }
+  simgrid::s4u::Host* host() const { return host_; }
+
+private:
+  simgrid::s4u::Host* host_;
+  simgrid::s4u::ExecPtr exec_;
+  ModelQuality quality_;
+  double price_;
+  double doubling_days_;
+  ServiceTally& tally_;
+  double last_remaining_;
+  double last_reading_;
+  bool running_ = true;
+};
+
+} // namespace baskets
