@@ -13,21 +13,44 @@ namespace {
 constexpr double time_epsilon = 1e-9; // days; far below any modelled duration
 }
 
-BuyerAgent::BuyerAgent(const Platform& platform, int buyer, const ReplicaClock& clock,
+BuyerAgent::BuyerAgent(const Platform& platform, int buyer, const ReplicaContext& replica,
                        const std::vector<Provider*>& providers,
                        std::vector<std::optional<double>> held_releases)
     : platform_(platform), group_(platform.scenario->buyers[static_cast<std::size_t>(
                                platform.buyers[static_cast<std::size_t>(buyer)].group)]),
-      clock_(clock), providers_(providers),
+      replica_(replica), providers_(providers),
       jurisdiction_(platform.buyers[static_cast<std::size_t>(buyer)].jurisdiction),
       plan_(plan_portfolio(platform.scenario->strategies[static_cast<std::size_t>(
                                platform.buyers[static_cast<std::size_t>(buyer)].strategy)],
                            jurisdiction_, group_.sensitive_share, platform)),
       inbox_(sg4::Mailbox::by_name(fmt::format("buyer-{}/inbox", buyer))),
       site_(platform.buyer_sites[static_cast<std::size_t>(buyer)]),
+      index_in_group_(platform.buyers[static_cast<std::size_t>(buyer)].index_in_group),
       held_releases_(std::move(held_releases)) {
   for (const Portion& portion : plan_.portions)
     portions_.push_back(PortionRun{&portion, State::serving, portion.primary, nullptr, 0.0});
+}
+
+std::string BuyerAgent::name() const {
+  return fmt::format("{} #{}", group_.name, index_in_group_);
+}
+
+std::string BuyerAgent::describe(const Basket& basket) const {
+  if (basket.kind == BasketKind::self_hosted)
+    return "self-hosted " +
+           platform_.scenario->open_labs[static_cast<std::size_t>(basket.index)].name;
+  return providers_[static_cast<std::size_t>(basket.index)]->spec().name + " API";
+}
+
+bool BuyerAgent::uses_self_hosted(int lab) const {
+  for (const Portion& portion : plan_.portions) {
+    if (portion.primary == Basket{BasketKind::self_hosted, lab})
+      return true;
+    for (const Basket& fallback : portion.fallbacks)
+      if (fallback == Basket{BasketKind::self_hosted, lab})
+        return true;
+  }
+  return false;
 }
 
 bool BuyerAgent::available(const Basket& basket) const {
@@ -45,14 +68,14 @@ void BuyerAgent::serve(PortionRun& portion, const Basket& basket, double now) {
       bound = std::min(bound, group_.failover.capacity_share * group_.own_hardware.capacity);
     const double quality_day = *held_releases_[static_cast<std::size_t>(basket.index)];
     portion.workload =
-        std::make_unique<Workload>(site_, bound, now, clock_.horizon,
+        std::make_unique<Workload>(site_, bound, now, replica_.horizon,
                                    ModelQuality::release(quality_day), 0.0, doubling, tally_);
   } else {
     Provider& provider = *providers_[static_cast<std::size_t>(basket.index)];
     if (!(basket == portion.plan->primary))
       bound = std::min(bound, group_.failover.capacity_share * provider.spec().capacity);
     portion.workload =
-        std::make_unique<Workload>(provider.datacenter(), bound, now, clock_.horizon,
+        std::make_unique<Workload>(provider.datacenter(), bound, now, replica_.horizon,
                                    provider.quality(), provider.spec().price, doubling, tally_);
     provider.attach(*portion.workload, jurisdiction_);
   }
@@ -89,18 +112,23 @@ void BuyerAgent::set_state(PortionRun& portion, State state, double when) {
 // The portion's basket no longer serves it: it is unserved until the switch is done, unless the
 // buyer switches at once.
 void BuyerAgent::lose_basket(PortionRun& portion, double when) {
-  drop_workload(portion, clock_.now());
+  drop_workload(portion, replica_.now());
   const double delay = group_.failover.switch_delay_days;
+  replica_.log("{}: {} no longer serves it", name(), describe(portion.on));
   if (delay <= 0.0 && switch_to_fallback(portion, when))
     return;
   set_state(portion, delay <= 0.0 ? State::stranded : State::waiting, when);
   portion.switch_at = when + delay;
+  if (delay <= 0.0)
+    replica_.log("{}: no fallback available for its {} work", name(), describe(portion.on));
 }
 
 bool BuyerAgent::switch_to_fallback(PortionRun& portion, double when) {
   for (const Basket& fallback : portion.plan->fallbacks) {
     if (available(fallback)) {
-      serve(portion, fallback, clock_.now());
+      replica_.log("{}: fails over from {} to {}", name(), describe(portion.plan->primary),
+                   describe(fallback));
+      serve(portion, fallback, replica_.now());
       set_state(portion, State::serving, when);
       ++outcome_.switches;
       outcome_.switching_cost += group_.failover.switching_cost;
@@ -112,7 +140,7 @@ bool BuyerAgent::switch_to_fallback(PortionRun& portion, double when) {
 
 // Brings every portion in line with what the baskets offer now.
 void BuyerAgent::reconcile(double when) {
-  const double now = clock_.now();
+  const double now = replica_.now();
   for (PortionRun& portion : portions_) {
     const Basket& primary = portion.plan->primary;
     switch (portion.state) {
@@ -126,18 +154,21 @@ void BuyerAgent::reconcile(double when) {
         else
           lose_basket(portion, when);
       } else if (!(portion.on == primary) && available(primary)) {
+        replica_.log("{}: back on {}", name(), describe(primary));
         serve(portion, primary, now); // back home as soon as the basket serves again
       }
       break;
     }
     case State::waiting:
       if (available(primary)) {
+        replica_.log("{}: back on {}", name(), describe(primary));
         serve(portion, primary, now);
         set_state(portion, State::serving, when);
       }
       break;
     case State::stranded:
       if (available(primary)) {
+        replica_.log("{}: back on {}", name(), describe(primary));
         serve(portion, primary, now);
         set_state(portion, State::serving, when);
       } else {
@@ -151,8 +182,11 @@ void BuyerAgent::reconcile(double when) {
 void BuyerAgent::on_release(const Notice& notice) {
   if (notice.excluded_jurisdictions[static_cast<std::size_t>(jurisdiction_)])
     return; // the licence excludes us: keep the weights we hold
+  if (uses_self_hosted(notice.source))
+    replica_.log("{}: downloads the new {} weights", name(),
+                 platform_.scenario->open_labs[static_cast<std::size_t>(notice.source)].name);
   held_releases_[static_cast<std::size_t>(notice.source)] = notice.release_quality_day;
-  const double now = clock_.now();
+  const double now = replica_.now();
   for (PortionRun& portion : portions_)
     if (portion.state == State::serving && portion.on.kind == BasketKind::self_hosted &&
         portion.on.index == notice.source)
@@ -170,14 +204,14 @@ void BuyerAgent::step_demand(double now) {
   outcome_.demand += demand_rate_ * (now - step_start_);
   step_start_ = now;
   demand_rate_ = demand_over(
-      now, std::min(now + platform_.scenario->simulation.demand_step_days, clock_.horizon));
+      now, std::min(now + platform_.scenario->simulation.demand_step_days, replica_.horizon));
   for (PortionRun& portion : portions_)
     if (portion.state == State::serving)
       serve(portion, portion.on, now);
 }
 
 void BuyerAgent::finish() {
-  const double end = clock_.horizon;
+  const double end = replica_.horizon;
   for (PortionRun& portion : portions_)
     drop_workload(portion, end);
   outcome_.demand += demand_rate_ * (end - step_start_);
@@ -194,7 +228,7 @@ void BuyerAgent::finish() {
 
 void BuyerAgent::run() {
   const double step = platform_.scenario->simulation.demand_step_days;
-  demand_rate_ = demand_over(0.0, std::min(step, clock_.horizon));
+  demand_rate_ = demand_over(0.0, std::min(step, replica_.horizon));
   for (PortionRun& portion : portions_) {
     if (available(portion.plan->primary))
       serve(portion, portion.plan->primary, 0.0);
@@ -204,14 +238,14 @@ void BuyerAgent::run() {
   double next_step = step;
 
   for (;;) {
-    double next = std::min(clock_.horizon, next_step);
+    double next = std::min(replica_.horizon, next_step);
     for (const PortionRun& portion : portions_)
       if (portion.state == State::waiting)
         next = std::min(next, portion.switch_at);
 
-    if (next - clock_.now() > time_epsilon) {
+    if (next - replica_.now() > time_epsilon) {
       try {
-        const auto notice = inbox_->get_unique<Notice>(next - clock_.now());
+        const auto notice = inbox_->get_unique<Notice>(next - replica_.now());
         if (notice->kind == NoticeKind::release)
           on_release(*notice);
         else
@@ -222,8 +256,8 @@ void BuyerAgent::run() {
       }
     }
 
-    const double now = clock_.now();
-    if (now >= clock_.horizon - time_epsilon)
+    const double now = replica_.now();
+    if (now >= replica_.horizon - time_epsilon)
       break;
     if (now >= next_step - time_epsilon) {
       step_demand(next_step);
@@ -231,8 +265,11 @@ void BuyerAgent::run() {
     }
     for (PortionRun& portion : portions_)
       if (portion.state == State::waiting && portion.switch_at <= now + time_epsilon &&
-          !switch_to_fallback(portion, portion.switch_at))
+          !switch_to_fallback(portion, portion.switch_at)) {
+        replica_.log("{}: no fallback available for its {} work", name(),
+                     describe(portion.plan->primary));
         set_state(portion, State::stranded, portion.switch_at);
+      }
   }
   finish();
 }

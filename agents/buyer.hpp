@@ -10,7 +10,7 @@
 #include "agents/provider.hpp"
 #include "agents/strategy.hpp"
 #include "sim/messages.hpp"
-#include "sim/replica_clock.hpp"
+#include "sim/replica_context.hpp"
 #include "sim/workload.hpp"
 
 #include <simgrid/s4u/Mailbox.hpp>
@@ -36,7 +36,7 @@ struct BuyerOutcome {
 
 class BuyerAgent {
 public:
-  BuyerAgent(const Platform& platform, int buyer, const ReplicaClock& clock,
+  BuyerAgent(const Platform& platform, int buyer, const ReplicaContext& replica,
              const std::vector<Provider*>& providers,
              std::vector<std::optional<double>> held_releases);
 
@@ -59,6 +59,9 @@ private:
   };
 
   bool available(const Basket& basket) const;
+  std::string name() const;
+  std::string describe(const Basket& basket) const;
+  bool uses_self_hosted(int lab) const;
   void serve(PortionRun& portion, const Basket& basket, double now);
   void drop_workload(PortionRun& portion, double now);
   void set_state(PortionRun& portion, State state, double when);
@@ -72,12 +75,13 @@ private:
 
   const Platform& platform_;
   const BuyerGroup& group_;
-  const ReplicaClock& clock_;
+  const ReplicaContext& replica_;
   const std::vector<Provider*>& providers_;
   int jurisdiction_;
   PortfolioPlan plan_;
   simgrid::s4u::Mailbox* inbox_;
   simgrid::s4u::Host* site_;
+  int index_in_group_;
   std::vector<std::optional<double>> held_releases_; // quality day of the weights held, by lab
   std::vector<PortionRun> portions_;
   ServiceTally tally_;

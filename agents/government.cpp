@@ -4,7 +4,10 @@
 
 #include <simgrid/s4u/Actor.hpp>
 
+#include <fmt/core.h>
+
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace baskets {
@@ -13,6 +16,7 @@ namespace sg4 = simgrid::s4u;
 namespace {
 
 constexpr double days_per_year = 365.0;
+constexpr const char* tension_names[] = {"calm", "tense", "crisis"};
 
 struct OrderPair {
   Order apply;
@@ -36,9 +40,30 @@ OrderPair orders_for(const GovernmentAction& spec, int against) {
 
 } // namespace
 
-GovernmentAgent::GovernmentAgent(const Platform& platform, int index, const ReplicaClock& clock,
+std::string GovernmentAgent::describe(const GovernmentAction& spec) const {
+  switch (spec.kind) {
+  case ActionKind::suspend_model:
+    return "suspension of the model";
+  case ActionKind::block_jurisdiction:
+    return "block of " + spec.against;
+  case ActionKind::restrict_licence:
+    return "licence restriction for " + spec.against + " of the next release";
+  case ActionKind::restrict_chips:
+    return fmt::format("chip export control (capacity x{})", spec.capacity_factor);
+  }
+  return "action";
+}
+
+std::string GovernmentAgent::names_of(const std::vector<int>& hit) const {
+  std::string names;
+  for (const int t : hit)
+    names += (names.empty() ? "" : ", ") + targets_[static_cast<std::size_t>(t)].name;
+  return names;
+}
+
+GovernmentAgent::GovernmentAgent(const Platform& platform, int index, const ReplicaContext& replica,
                                  RandomStream stream, std::vector<OrderTarget> targets)
-    : spec_(platform.scenario->governments[static_cast<std::size_t>(index)]), clock_(clock),
+    : spec_(platform.scenario->governments[static_cast<std::size_t>(index)]), replica_(replica),
       stream_(stream), targets_(std::move(targets)), tension_(spec_.tension.initial),
       office_(platform.government_offices[static_cast<std::size_t>(index)]) {
   for (const GovernmentAction& spec : spec_.actions) {
@@ -101,6 +126,7 @@ void GovernmentAgent::fire(std::size_t index) {
   if (action.spec->kind == ActionKind::restrict_licence) {
     for (const int t : hit)
       post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.apply));
+    replica_.log("{}: {} of {}", spec_.name, describe(*action.spec), names_of(hit));
     return;
   }
   // An action already in force on a target is not applied twice: while a provider is cut off,
@@ -112,15 +138,22 @@ void GovernmentAgent::fire(std::size_t index) {
     in_force_[index][static_cast<std::size_t>(t)] = true;
     post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.apply));
   }
-  const double until = clock_.now() + duration;
+  if (replica_.events != nullptr)
+    replica_.log("{}: {} on {}{}, {}", spec_.name, describe(*action.spec), names_of(hit),
+                 hit.size() > 1 ? " (common mode)" : "",
+                 std::isinf(duration) ? std::string("permanently")
+                                      : fmt::format("for {:.1f} days", duration));
+  const double until = replica_.now() + duration;
   sg4::Actor::create(spec_.name + "/action", office_, [this, index, hit, until, orders] {
-    if (until >= clock_.horizon)
+    if (until >= replica_.horizon)
       return; // in force until the end of the replica
-    sg4::this_actor::sleep_until(clock_.to_engine(until));
+    sg4::this_actor::sleep_until(replica_.to_engine(until));
     for (const int t : hit) {
       in_force_[index][static_cast<std::size_t>(t)] = false;
       post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.lift));
     }
+    if (replica_.events != nullptr)
+      replica_.log("{}: {} on {} ends", spec_.name, describe(*actions_[index].spec), names_of(hit));
   });
 }
 
@@ -142,18 +175,19 @@ void GovernmentAgent::run() {
       total += rate;
     if (total <= 0.0)
       return;
-    const double next = clock_.now() + stream_.exponential(total);
-    if (next >= clock_.horizon)
+    const double next = replica_.now() + stream_.exponential(total);
+    if (next >= replica_.horizon)
       return;
-    sg4::this_actor::sleep_until(clock_.to_engine(next));
+    sg4::this_actor::sleep_until(replica_.to_engine(next));
 
     const std::size_t event = stream_.pick(rates.data(), rates.size());
-    if (event < actions_.size())
+    if (event < actions_.size()) {
       fire(event);
-    else if (event == actions_.size())
-      tension_ = static_cast<TensionLevel>(level + 1);
-    else
-      tension_ = static_cast<TensionLevel>(level - 1);
+      continue;
+    }
+    tension_ = static_cast<TensionLevel>(event == actions_.size() ? level + 1 : level - 1);
+    replica_.log("{}: tension {} -> {}", spec_.name, tension_names[level],
+                 tension_names[static_cast<std::size_t>(tension_)]);
   }
 }
 

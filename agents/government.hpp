@@ -10,7 +10,7 @@
 
 #include "sim/platform.hpp"
 #include "sim/random_stream.hpp"
-#include "sim/replica_clock.hpp"
+#include "sim/replica_context.hpp"
 
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Mailbox.hpp>
@@ -30,7 +30,7 @@ struct OrderTarget {
 
 class GovernmentAgent {
 public:
-  GovernmentAgent(const Platform& platform, int index, const ReplicaClock& clock,
+  GovernmentAgent(const Platform& platform, int index, const ReplicaContext& replica,
                   RandomStream stream, std::vector<OrderTarget> targets);
 
   void run(); // the actor's body
@@ -46,9 +46,11 @@ private:
   void fire(std::size_t action);
   std::vector<int> hit_targets(const Action& action);
   double draw_duration(const DurationSpec& spec);
+  std::string describe(const GovernmentAction& spec) const;
+  std::string names_of(const std::vector<int>& hit) const;
 
   const Government& spec_;
-  const ReplicaClock& clock_;
+  const ReplicaContext& replica_;
   RandomStream stream_;
   std::vector<OrderTarget> targets_;
   std::vector<Action> actions_;

@@ -4,10 +4,10 @@
 
 namespace baskets {
 
-void run_hyperscaler(Provider& service, const ReplicaClock& clock) {
-  while (!clock.ended()) {
+void run_hyperscaler(Provider& service, const ReplicaContext& replica) {
+  while (!replica.ended()) {
     try {
-      const auto order = service.orders()->get_unique<Order>(clock.horizon - clock.now());
+      const auto order = service.orders()->get_unique<Order>(replica.horizon - replica.now());
       service.apply(*order);
     } catch (const simgrid::TimeoutException&) {
       break; // the replica's horizon

@@ -6,6 +6,6 @@
 
 namespace baskets {
 
-void run_hyperscaler(Provider& service, const ReplicaClock& clock);
+void run_hyperscaler(Provider& service, const ReplicaContext& replica);
 
 } // namespace baskets

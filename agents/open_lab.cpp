@@ -6,12 +6,14 @@
 
 namespace baskets {
 
-OpenLabAgent::OpenLabAgent(const Platform& platform, int index, const ReplicaClock& clock,
+OpenLabAgent::OpenLabAgent(const Platform& platform, int index, const ReplicaContext& replica,
                            RandomStream stream, Provider* hosted_api)
     : lab_(platform.scenario->open_labs[static_cast<std::size_t>(index)]), index_(index),
-      jurisdiction_(platform.jurisdiction_index(lab_.jurisdiction)), clock_(clock), stream_(stream),
-      hosted_api_(hosted_api), office_(platform.lab_offices[static_cast<std::size_t>(index)]),
+      jurisdiction_(platform.jurisdiction_index(lab_.jurisdiction)), replica_(replica),
+      stream_(stream), hosted_api_(hosted_api),
+      office_(platform.lab_offices[static_cast<std::size_t>(index)]),
       orders_(simgrid::s4u::Mailbox::by_name(lab_.name + "/lab-orders")),
+      scenario_jurisdictions_(platform.scenario->jurisdictions),
       restricted_next_(platform.zones.size(), false), blocks_(platform.zones.size(), 0) {
   for (const std::string& name : lab_.licence.excluded_jurisdictions)
     policy_excluded_.push_back(platform.jurisdiction_index(name));
@@ -37,6 +39,14 @@ Release OpenLabAgent::publish(double day) {
   return release;
 }
 
+std::string OpenLabAgent::excluded_names(const Release& release) const {
+  std::string names;
+  for (std::size_t j = 0; j < release.excluded.size(); ++j)
+    if (release.excluded[j])
+      names += (names.empty() ? "; its licence excludes " : ", ") + scenario_jurisdictions_[j].name;
+  return names;
+}
+
 void OpenLabAgent::apply(const Order& order) {
   switch (order.kind) {
   case OrderKind::restrict_licence:
@@ -56,23 +66,26 @@ void OpenLabAgent::apply(const Order& order) {
 }
 
 void OpenLabAgent::run() {
-  for (double next = lab_.release_interval_days; next < clock_.horizon;) {
+  for (double next = lab_.release_interval_days; next < replica_.horizon;) {
     try {
-      const auto order = orders_->get_unique<Order>(next - clock_.now());
+      const auto order = orders_->get_unique<Order>(next - replica_.now());
       apply(*order);
       continue;
     } catch (const simgrid::TimeoutException&) {
     }
     const Release release = publish(next);
+    if (replica_.events != nullptr)
+      replica_.log("{}: releases weights with the frontier quality of day {:.0f}{}", lab_.name,
+                   release.quality_day, excluded_names(release));
     for (simgrid::s4u::Mailbox* inbox : subscribers_)
       post(inbox, std::make_unique<Notice>(Notice{NoticeKind::release, index_, release.day,
                                                   release.quality_day, release.excluded}));
     next += lab_.release_interval_days;
   }
   // Orders after the last release still reach the hosted API.
-  while (!clock_.ended()) {
+  while (!replica_.ended()) {
     try {
-      apply(*orders_->get_unique<Order>(clock_.horizon - clock_.now()));
+      apply(*orders_->get_unique<Order>(replica_.horizon - replica_.now()));
     } catch (const simgrid::TimeoutException&) {
       break;
     }

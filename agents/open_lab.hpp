@@ -23,8 +23,8 @@ struct Release {
 
 class OpenLabAgent {
 public:
-  OpenLabAgent(const Platform& platform, int index, const ReplicaClock& clock, RandomStream stream,
-               Provider* hosted_api);
+  OpenLabAgent(const Platform& platform, int index, const ReplicaContext& replica,
+               RandomStream stream, Provider* hosted_api);
 
   simgrid::s4u::Mailbox* orders() const { return orders_; }
   simgrid::s4u::Host* office() const { return office_; }
@@ -42,15 +42,17 @@ public:
 private:
   Release publish(double day);
   void apply(const Order& order);
+  std::string excluded_names(const Release& release) const;
 
   const OpenLab& lab_;
   int index_;
   int jurisdiction_;
-  const ReplicaClock& clock_;
+  const ReplicaContext& replica_;
   RandomStream stream_;
   Provider* hosted_api_; // owned by the replica; null when the lab hosts no API
   simgrid::s4u::Host* office_;
   simgrid::s4u::Mailbox* orders_;
+  const std::vector<Jurisdiction>& scenario_jurisdictions_;
   std::vector<simgrid::s4u::Mailbox*> subscribers_;
   std::vector<bool> restricted_next_; // government restrictions of the next release
   std::vector<int> blocks_;

@@ -5,9 +5,9 @@
 namespace baskets {
 namespace sg4 = simgrid::s4u;
 
-Provider::Provider(const Platform& platform, int index, const ReplicaClock& clock)
+Provider::Provider(const Platform& platform, int index, const ReplicaContext& replica)
     : platform_(platform), spec_(platform.providers[static_cast<std::size_t>(index)]),
-      index_(index), clock_(clock),
+      index_(index), replica_(replica),
       datacenter_(platform.datacenters[static_cast<std::size_t>(index)]),
       office_(platform.provider_offices[static_cast<std::size_t>(index)]),
       orders_(sg4::Mailbox::by_name(spec_.name + "/orders")), blocks_(platform.zones.size(), 0) {
@@ -32,14 +32,39 @@ void Provider::subscribe(sg4::Mailbox* inbox, int jurisdiction) {
 
 void Provider::attach(Workload& workload, int jurisdiction) {
   attached_.push_back({&workload, jurisdiction});
+  report_contention();
 }
 
 void Provider::detach(const Workload& workload) {
   std::erase_if(attached_, [&](const Attached& a) { return a.workload == &workload; });
+  report_contention();
+}
+
+const std::string& Provider::jurisdiction_name(int jurisdiction) const {
+  return platform_.scenario->jurisdictions[static_cast<std::size_t>(jurisdiction)].name;
+}
+
+// When the work asked of the data centre exceeds its capacity, SimGrid shares the capacity among
+// the workloads; the log says when that starts and ends.
+void Provider::report_contention() {
+  if (replica_.events == nullptr)
+    return;
+  double asked = 0.0;
+  for (const Attached& a : attached_)
+    asked += a.workload->rate_bound();
+  const double capacity = datacenter_->is_on() ? datacenter_->get_speed() : 0.0;
+  const bool contended = asked > capacity * (1.0 + 1e-9) && !attached_.empty();
+  if (contended && !contended_)
+    replica_.log("{}: contended: {:.1f} work units/day asked of a capacity of {:.1f}", spec_.name,
+                 asked, capacity);
+  else if (!contended && contended_)
+    replica_.log("{}: contention over ({:.1f} work units/day asked, capacity {:.1f})", spec_.name,
+                 asked, capacity);
+  contended_ = contended;
 }
 
 void Provider::apply(const Order& order) {
-  const double now = clock_.now();
+  const double now = replica_.now();
   switch (order.kind) {
   case OrderKind::cut_off:
     if (suspensions_++ == 0) {
@@ -49,6 +74,7 @@ void Provider::apply(const Order& order) {
         a.workload->settle_before_failure(now);
       attached_.clear();
       datacenter_->turn_off();
+      replica_.log("{}: cut off (its data centre is off)", spec_.name);
       notify(-1);
     }
     break;
@@ -56,6 +82,7 @@ void Provider::apply(const Order& order) {
     if (--suspensions_ == 0) {
       datacenter_->turn_on();
       update_pstate();
+      replica_.log("{}: restored", spec_.name);
       notify(-1);
     }
     break;
@@ -66,16 +93,24 @@ void Provider::apply(const Order& order) {
           a.workload->stop(now);
       std::erase_if(attached_,
                     [&](const Attached& a) { return a.jurisdiction == order.jurisdiction; });
+      replica_.log("{}: blocked from serving {}", spec_.name,
+                   jurisdiction_name(order.jurisdiction));
+      report_contention();
       notify(order.jurisdiction);
     }
     break;
   case OrderKind::unblock:
-    if (--blocks_[static_cast<std::size_t>(order.jurisdiction)] == 0)
+    if (--blocks_[static_cast<std::size_t>(order.jurisdiction)] == 0) {
+      replica_.log("{}: serves {} again", spec_.name, jurisdiction_name(order.jurisdiction));
       notify(order.jurisdiction);
+    }
     break;
   case OrderKind::restrict_capacity:
     capacity_restrictions_.push_back(order.factor);
     update_pstate();
+    replica_.log("{}: capacity restricted to x{} by a chip export control", spec_.name,
+                 order.factor);
+    report_contention();
     break;
   case OrderKind::lift_capacity: {
     const auto it =
@@ -83,6 +118,8 @@ void Provider::apply(const Order& order) {
     if (it != capacity_restrictions_.end())
       capacity_restrictions_.erase(it);
     update_pstate();
+    replica_.log("{}: chip export control x{} lifted", spec_.name, order.factor);
+    report_contention();
     break;
   }
   case OrderKind::restrict_licence:
@@ -94,7 +131,7 @@ void Provider::notify(int only_jurisdiction) const {
   for (const Subscriber& s : subscribers_)
     if (only_jurisdiction < 0 || s.jurisdiction == only_jurisdiction)
       post(s.inbox, std::make_unique<Notice>(
-                        Notice{NoticeKind::provider_changed, index_, clock_.now(), 0.0, {}}));
+                        Notice{NoticeKind::provider_changed, index_, replica_.now(), 0.0, {}}));
 }
 
 void Provider::update_pstate() const {

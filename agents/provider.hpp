@@ -8,7 +8,7 @@
 #include "sim/messages.hpp"
 #include "sim/platform.hpp"
 #include "sim/quality.hpp"
-#include "sim/replica_clock.hpp"
+#include "sim/replica_context.hpp"
 #include "sim/workload.hpp"
 
 #include <simgrid/s4u/Mailbox.hpp>
@@ -19,7 +19,7 @@ namespace baskets {
 
 class Provider {
 public:
-  Provider(const Platform& platform, int index, const ReplicaClock& clock);
+  Provider(const Platform& platform, int index, const ReplicaContext& replica);
 
   const ProviderSpec& spec() const { return spec_; }
   int index() const { return index_; }
@@ -50,12 +50,14 @@ private:
   };
 
   void notify(int only_jurisdiction) const;
+  void report_contention();
+  const std::string& jurisdiction_name(int jurisdiction) const;
   void update_pstate() const;
 
   const Platform& platform_;
   ProviderSpec spec_;
   int index_;
-  const ReplicaClock& clock_;
+  const ReplicaContext& replica_;
   simgrid::s4u::Host* datacenter_;
   simgrid::s4u::Host* office_;
   simgrid::s4u::Mailbox* orders_;
@@ -65,6 +67,7 @@ private:
   std::vector<int> blocks_; // by jurisdiction
   std::vector<double> capacity_restrictions_;
   double release_quality_day_ = 0.0;
+  bool contended_ = false; // as last logged
 };
 
 } // namespace baskets

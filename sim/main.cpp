@@ -1,47 +1,16 @@
-// baskets: the command-line program.
+// baskets: the command-line program. Argument parsing only; the commands are in commands.cpp.
 #include "baskets/version.hpp"
-#include "sim/monte_carlo.hpp"
-#include "sim/report.hpp"
+#include "sim/commands.hpp"
 #include "sim/scenario_parser.hpp"
-#include "sim/statistics.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <iostream>
-#include <optional>
 
 namespace {
-
 constexpr int exit_bad_input = 2;
-
-int run_command(const std::string& path, std::optional<std::uint64_t> replicas,
-                std::optional<std::uint64_t> seed) {
-  baskets::Scenario scenario = baskets::load_scenario(path);
-  const std::uint64_t n =
-      replicas.value_or(static_cast<std::uint64_t>(scenario.simulation.replicas));
-  const std::uint64_t s = seed.value_or(scenario.simulation.seed);
-  const baskets::Simulator simulator(std::move(scenario));
-  const auto results = simulator.run_replicas(s, 0, n);
-  const auto summaries = baskets::summarise(results, simulator.scenario().strategies.size());
-  baskets::print_report(std::cout, {&simulator.scenario(), s, n}, summaries);
-  return 0;
 }
-
-int check_command(const std::string& path) {
-  const baskets::Scenario scenario = baskets::load_scenario(path);
-  std::size_t buyers = 0;
-  for (const auto& group : scenario.buyers)
-    buyers += static_cast<std::size_t>(group.count);
-  fmt::print("{}: valid ({} jurisdictions, {} hyperscalers, {} open labs, {} strategies, {} "
-             "buyers, {} governments)\n",
-             path, scenario.jurisdictions.size(), scenario.hyperscalers.size(),
-             scenario.open_labs.size(), scenario.strategies.size(), buyers,
-             scenario.governments.size());
-  return 0;
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"baskets: a discrete-event simulator of the AI-model market. How much risk does a "
@@ -50,26 +19,55 @@ int main(int argc, char** argv) {
                                                 baskets::git_commit));
   app.require_subcommand(1);
 
-  std::string scenario_path;
-  std::optional<std::uint64_t> replicas;
-  std::optional<std::uint64_t> seed;
-
+  baskets::RunCommand run_command;
   CLI::App* run = app.add_subcommand("run", "Run a scenario's Monte Carlo replicas and print "
                                             "the results per buyer strategy");
-  run->add_option("scenario", scenario_path, "Scenario file (TOML)")->required();
-  run->add_option("-n,--replicas", replicas, "Number of replicas (default: the scenario's)")
+  run->add_option("scenario", run_command.scenario_path, "Scenario file (TOML)")->required();
+  run->add_option("-n,--replicas", run_command.replicas,
+                  "Number of replicas (default: the scenario's)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
-  run->add_option("--seed", seed, "Random seed (default: the scenario's)");
+  run->add_option("--seed", run_command.seed, "Random seed (default: the scenario's)");
+  run->add_option("-j,--threads", run_command.threads,
+                  "Replicas run at once, each in a worker process (default: all cores)")
+      ->check(CLI::Range(1U, 4096U));
+  run->add_option("--batch", run_command.batch,
+                  "Replicas per worker process (default: chosen from -n and -j); results do not "
+                  "depend on it")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
+  run->add_flag("-q,--quiet", run_command.quiet, "No progress on stderr");
+  run->add_option("--target-ci", run_command.target_ci,
+                  "Add replicas until the 95% interval half-width of served_share is at most "
+                  "this for every strategy")
+      ->check(CLI::Range(1e-9, 1.0));
+  run->add_option("--max-replicas", run_command.max_replicas,
+                  "Upper bound on replicas with --target-ci")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
+  run->add_option("--outage-threshold", run_command.long_outage_days,
+                  "Report the probability of an outage longer than this many days")
+      ->check(CLI::Range(0.0, 1e9));
+  // Test-only: the worker running this replica aborts, to check that a crash is isolated.
+  run->add_option("--crash-replica", run_command.crash_replica)->group("");
 
+  std::string check_path;
   CLI::App* check = app.add_subcommand("check", "Validate a scenario file without running it");
-  check->add_option("scenario", scenario_path, "Scenario file (TOML)")->required();
+  check->add_option("scenario", check_path, "Scenario file (TOML)")->required();
+
+  baskets::ReplayCommand replay_command;
+  CLI::App* replay = app.add_subcommand(
+      "replay", "Run one replica in this process and print its event log (cutoffs, releases, "
+                "licences, failovers, contention) and its results");
+  replay->add_option("scenario", replay_command.scenario_path, "Scenario file (TOML)")->required();
+  replay->add_option("--replica", replay_command.replica, "Replica index (from 0)")->required();
+  replay->add_option("--seed", replay_command.seed, "Random seed (default: the scenario's)");
 
   CLI11_PARSE(app, argc, argv);
 
   try {
     if (run->parsed())
-      return run_command(scenario_path, replicas, seed);
-    return check_command(scenario_path);
+      return baskets::run_scenario(run_command);
+    if (replay->parsed())
+      return baskets::replay_replica(replay_command);
+    return baskets::check_scenario(check_path);
   } catch (const baskets::ScenarioLoadError& error) {
     std::cerr << error.what() << '\n';
     return exit_bad_input;

@@ -1,14 +1,23 @@
 #include "sim/monte_carlo.hpp"
 
-#include <sys/wait.h>
-#include <unistd.h>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <fmt/core.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 namespace baskets {
 
@@ -27,6 +36,10 @@ std::unique_ptr<simgrid::s4u::Engine> make_engine() {
   static int argc = 2;
   return std::make_unique<simgrid::s4u::Engine>(&argc, argv.data());
 }
+
+// Creating a pipe and forking must not interleave between threads: a child forked meanwhile
+// would inherit the write end of another worker's pipe and hold its end-of-file back.
+std::mutex fork_mutex;
 
 void write_all(int fd, const void* data, std::size_t size) {
   const auto* bytes = static_cast<const char*>(data);
@@ -57,67 +70,152 @@ bool read_all(int fd, void* data, std::size_t size) {
 
 std::string describe_status(int status) {
   if (WIFSIGNALED(status))
-    return fmt::format("killed by signal {} ({})", WTERMSIG(status), ::strsignal(WTERMSIG(status)));
-  return fmt::format("exited with status {}", WEXITSTATUS(status));
+    return fmt::format("its worker was killed by signal {} ({})", WTERMSIG(status),
+                       ::strsignal(WTERMSIG(status)));
+  if (WIFEXITED(status))
+    return fmt::format("its worker exited with status {}", WEXITSTATUS(status));
+  return "its worker ended abnormally";
+}
+
+// What a worker sends back for each replica: its index, then each strategy's metrics.
+void send_result(int fd, const ReplicaResult& result) {
+  write_all(fd, &result.replica, sizeof result.replica);
+  for (const StrategyMetrics& m : result.strategies)
+    write_all(fd, m.values.data(), sizeof(double) * metric_count);
+}
+
+std::optional<ReplicaResult> receive_result(int fd, std::size_t strategies) {
+  ReplicaResult result{0, std::vector<StrategyMetrics>(strategies)};
+  if (!read_all(fd, &result.replica, sizeof result.replica))
+    return std::nullopt;
+  for (StrategyMetrics& m : result.strategies)
+    if (!read_all(fd, m.values.data(), sizeof(double) * metric_count))
+      return std::nullopt;
+  return result;
 }
 
 } // namespace
 
-ReplicaFailure::ReplicaFailure(std::uint64_t replica, std::uint64_t seed, const std::string& why)
-    : std::runtime_error(fmt::format("replica {} (seed {}) failed: {}", replica, seed, why)),
-      replica_(replica), seed_(seed) {}
+std::string ReplicaFailure::describe() const {
+  return fmt::format("replica {} (seed {}) failed: {}", replica, seed, why);
+}
 
 Simulator::Simulator(Scenario scenario)
-    : scenario_(std::move(scenario)), engine_(make_engine()), platform_(build_platform(scenario_)) {
+    : scenario_(std::move(scenario)), slots_(scenario_.simulation.horizon_days) {}
+
+const Platform& Simulator::engine_platform() const {
+  if (!engine_) {
+    engine_ = make_engine();
+    platform_ = build_platform(scenario_);
+  }
+  return *platform_;
 }
 
-ReplicaOutcome Simulator::run_replica(std::uint64_t seed, std::uint64_t replica) const {
-  return baskets::run_replica(platform_, seed, replica);
+ReplicaOutcome Simulator::run_in_process(std::uint64_t seed, std::uint64_t replica,
+                                         EventLog* events) const {
+  const Platform& platform = engine_platform();
+  if (next_slot_ >= slots_.capacity())
+    throw std::logic_error("this process's engine has no replica slot left");
+  return run_replica(platform, seed, replica, slots_.origin(next_slot_++), events);
 }
 
-ReplicaResult Simulator::run_isolated(std::uint64_t seed, std::uint64_t replica) const {
-  // The child inherits this process's engine before it ever ran: its clock is at 0, exactly as
-  // for every other replica, so results do not depend on which replicas ran before.
-  std::array<int, 2> pipe_ends{};
-  if (::pipe(pipe_ends.data()) != 0)
-    throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
-  const pid_t child = ::fork();
-  if (child < 0) {
-    ::close(pipe_ends[0]);
-    ::close(pipe_ends[1]);
-    throw std::runtime_error(fmt::format("cannot fork: {}", std::strerror(errno)));
-  }
-  if (child == 0) {
-    ::close(pipe_ends[0]);
-    const ReplicaResult result = baskets::run_replica(platform_, seed, replica).result;
-    for (const StrategyMetrics& m : result.strategies)
-      write_all(pipe_ends[1], m.values.data(), sizeof(double) * metric_count);
-    ::close(pipe_ends[1]);
-    ::_exit(0); // no destructors or exit handlers: the parent owns the engine
-  }
-  ::close(pipe_ends[1]);
-  ReplicaResult result{replica, std::vector<StrategyMetrics>(scenario_.strategies.size())};
-  bool complete = true;
-  for (StrategyMetrics& m : result.strategies)
-    complete = complete && read_all(pipe_ends[0], m.values.data(), sizeof(double) * metric_count);
-  ::close(pipe_ends[0]);
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!complete || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw ReplicaFailure(replica, seed, describe_status(status));
-  return result;
-}
+RunResults Simulator::run(const RunOptions& options,
+                          const std::function<void(std::uint64_t)>& on_done) const {
+  if (engine_)
+    throw std::logic_error("replicas run in workers that create their own engine; this process "
+                           "already has one");
+  const unsigned threads =
+      options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  // Several batches per thread keep every core busy to the end (work stealing); batches are
+  // large enough that a fork per batch costs little.
+  const std::uint64_t batch =
+      options.batch > 0 ? options.batch
+                        : std::clamp<std::uint64_t>(options.count / (threads * 8ULL), 1, 64);
+  const std::uint64_t batches = (options.count + batch - 1) / batch;
+  const std::size_t strategies = scenario_.strategies.size();
 
-std::vector<ReplicaResult>
-Simulator::run_replicas(std::uint64_t seed, std::uint64_t first, std::uint64_t count,
-                        const std::function<void(std::uint64_t)>& on_done) const {
-  std::vector<ReplicaResult> results;
-  results.reserve(count);
-  for (std::uint64_t r = first; r < first + count; ++r) {
-    results.push_back(run_isolated(seed, r));
-    if (on_done)
-      on_done(r - first + 1);
+  std::vector<std::optional<ReplicaResult>> outcomes(options.count);
+  std::vector<std::optional<ReplicaFailure>> failed(options.count);
+  std::atomic<std::uint64_t> done{0};
+
+  // Runs replicas [begin, end) in as few workers as possible: a new worker takes over after a
+  // crash (the crashed replica is reported) or when a worker's engine runs out of slots.
+  const auto run_batch = [&](std::uint64_t begin, std::uint64_t end) {
+    while (begin < end) {
+      std::array<int, 2> pipe_ends{};
+      pid_t child = -1;
+      {
+        const std::lock_guard lock(fork_mutex);
+        if (::pipe(pipe_ends.data()) != 0)
+          throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+        child = ::fork();
+        if (child > 0 || child < 0)
+          ::close(pipe_ends[1]);
+      }
+      if (child < 0) {
+        ::close(pipe_ends[0]);
+        throw std::runtime_error(fmt::format("cannot fork a worker: {}", std::strerror(errno)));
+      }
+      if (child == 0) {
+        ::close(pipe_ends[0]);
+        const Platform& platform = engine_platform();
+        std::size_t slot = 0;
+        for (std::uint64_t r = begin; r < end && slot < slots_.capacity(); ++r, ++slot) {
+          if (options.crash_replica && *options.crash_replica == options.first + r)
+            std::abort();
+          send_result(
+              pipe_ends[1],
+              run_replica(platform, options.seed, options.first + r, slots_.origin(slot)).result);
+        }
+        ::close(pipe_ends[1]);
+        ::_exit(0); // no destructors or exit handlers: the parent owns the engine
+      }
+
+      const std::uint64_t started_at = begin;
+      while (const auto result = receive_result(pipe_ends[0], strategies)) {
+        const std::uint64_t index = result->replica - options.first;
+        outcomes[index] = *result;
+        begin = index + 1;
+        if (on_done)
+          on_done(++done);
+      }
+      ::close(pipe_ends[0]);
+      int status = 0;
+      while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+      }
+      const bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+      if (clean && begin == started_at && begin < end)
+        throw std::logic_error("a worker ended cleanly without running any replica");
+      if (!clean && begin < end) {
+        failed[begin] =
+            ReplicaFailure{options.first + begin, options.seed, describe_status(status)};
+        ++begin;
+        if (on_done)
+          on_done(++done);
+      }
+    }
+  };
+
+  // Workers spend their time in other processes; a thread only waits on a pipe, so more threads
+  // than cores is legitimate when asked for.
+  const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
+  tbb::task_arena arena(static_cast<int>(threads));
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::uint64_t>(0, batches, 1),
+        [&](const tbb::blocked_range<std::uint64_t>& range) {
+          for (std::uint64_t b = range.begin(); b != range.end(); ++b)
+            run_batch(b * batch, std::min(options.count, (b + 1) * batch));
+        },
+        tbb::simple_partitioner());
+  });
+
+  RunResults results;
+  for (std::uint64_t i = 0; i < options.count; ++i) {
+    if (outcomes[i])
+      results.completed.push_back(std::move(*outcomes[i]));
+    if (failed[i])
+      results.failures.push_back(std::move(*failed[i]));
   }
   return results;
 }

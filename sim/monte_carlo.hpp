@@ -1,10 +1,13 @@
-// The process's simulator: one SimGrid engine (SimGrid allows one per process) holding the
-// scenario's platform, on which replicas run back to back, each from its own day 0.
+// The simulator of one scenario. Replicas run in worker processes, in batches scheduled by oneTBB
+// so that every core stays busy. Each worker creates its own SimGrid engine and platform (SimGrid
+// allows one engine per process, bound to the thread that creates it) and runs its batch back to
+// back in it; see replica_slots.hpp for why the results do not depend on the grouping.
 #pragma once
 
 #include "sim/metrics.hpp"
 #include "sim/platform.hpp"
 #include "sim/replica.hpp"
+#include "sim/replica_slots.hpp"
 #include "sim/scenario.hpp"
 
 #include <simgrid/s4u/Engine.hpp>
@@ -12,52 +15,61 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <stdexcept>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace baskets {
 
-// A replica that did not complete (its process crashed or was killed).
-class ReplicaFailure : public std::runtime_error {
-public:
-  ReplicaFailure(std::uint64_t replica, std::uint64_t seed, const std::string& why);
-  std::uint64_t replica() const { return replica_; }
-  std::uint64_t seed() const { return seed_; }
+// A replica that did not complete: its worker crashed or was killed.
+struct ReplicaFailure {
+  std::uint64_t replica;
+  std::uint64_t seed;
+  std::string why;
+  std::string describe() const;
+};
 
-private:
-  std::uint64_t replica_;
-  std::uint64_t seed_;
+struct RunOptions {
+  std::uint64_t seed = 1;
+  std::uint64_t first = 0; // replicas first .. first + count - 1
+  std::uint64_t count = 0;
+  unsigned threads = 0;    // worker processes at once; 0: all cores
+  std::uint64_t batch = 0; // replicas per worker; 0: chosen from count and threads
+  std::optional<std::uint64_t> crash_replica; // test-only: this replica's worker aborts
+};
+
+struct RunResults {
+  std::vector<ReplicaResult> completed; // in replica order
+  std::vector<ReplicaFailure> failures; // in replica order
 };
 
 class Simulator {
 public:
-  // Creates the engine and builds the platform. Throws std::logic_error if this process
-  // already has one.
+  // Creates nothing yet: engines are created where replicas run.
   explicit Simulator(Scenario scenario);
 
   const Scenario& scenario() const { return scenario_; }
-  const Platform& platform() const { return platform_; }
 
-  // Runs one replica in this process. The engine's clock is then no longer at 0, and a
-  // replica's results depend on the clock's rounding in their last bits: use this for one
-  // replica per process (replaying a replica), and run_isolated otherwise.
-  ReplicaOutcome run_replica(std::uint64_t seed, std::uint64_t replica) const;
+  // Runs one replica in this process (for replay), with its agents logging to `events` if given.
+  // The first call creates this process's engine; throws std::logic_error if another Simulator
+  // of this process already did.
+  ReplicaOutcome run_in_process(std::uint64_t seed, std::uint64_t replica,
+                                EventLog* events = nullptr) const;
 
-  // Runs one replica in a child process forked from this one, whose engine has never run: every
-  // replica starts from clock 0, so its results are bit-identical however replicas are grouped.
-  // A crash of the child is reported as ReplicaFailure.
-  ReplicaResult run_isolated(std::uint64_t seed, std::uint64_t replica) const;
-
-  // Replicas first .. first + count - 1, in order; `on_done` is called after each.
-  std::vector<ReplicaResult>
-  run_replicas(std::uint64_t seed, std::uint64_t first, std::uint64_t count,
-               const std::function<void(std::uint64_t done)>& on_done = {}) const;
+  // Runs replicas in worker processes. `on_done(done)` is called, from any thread, each time a
+  // replica completes or fails. Throws std::logic_error if this process already has an engine
+  // (workers must create their own).
+  RunResults run(const RunOptions& options,
+                 const std::function<void(std::uint64_t done)>& on_done = {}) const;
 
 private:
+  const Platform& engine_platform() const;
+
   Scenario scenario_;
-  std::unique_ptr<simgrid::s4u::Engine> engine_;
-  Platform platform_;
+  ReplicaSlots slots_;
+  mutable std::unique_ptr<simgrid::s4u::Engine> engine_;
+  mutable std::optional<Platform> platform_;
+  mutable std::size_t next_slot_ = 0; // of this process's engine
 };
 
 } // namespace baskets

@@ -52,14 +52,15 @@ void subscribe(BuyerAgent& buyer, const std::vector<std::unique_ptr<Provider>>& 
 
 } // namespace
 
-ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::uint64_t replica) {
+ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::uint64_t replica,
+                           double origin, EventLog* events) {
   const Scenario& scenario = *platform.scenario;
-  const ReplicaClock clock{sg4::Engine::get_clock(), scenario.simulation.horizon_days};
+  const ReplicaContext context{origin, scenario.simulation.horizon_days, events};
 
   std::vector<std::unique_ptr<Provider>> providers;
   std::vector<Provider*> provider_views;
   for (std::size_t p = 0; p < platform.providers.size(); ++p) {
-    providers.push_back(std::make_unique<Provider>(platform, static_cast<int>(p), clock));
+    providers.push_back(std::make_unique<Provider>(platform, static_cast<int>(p), context));
     provider_views.push_back(providers.back().get());
   }
 
@@ -71,7 +72,7 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
       if (provider->spec().open_lab == static_cast<int>(l))
         hosted = provider.get();
     labs.push_back(std::make_unique<OpenLabAgent>(
-        platform, static_cast<int>(l), clock,
+        platform, static_cast<int>(l), context,
         RandomStream(seed, StreamPurpose::open_lab, l, replica), hosted));
     first_releases.push_back(labs.back()->first_release());
   }
@@ -83,7 +84,7 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
     for (const Release& release : first_releases)
       held.push_back(release.excluded[jurisdiction] ? std::nullopt
                                                     : std::optional(release.quality_day));
-    buyers.push_back(std::make_unique<BuyerAgent>(platform, static_cast<int>(b), clock,
+    buyers.push_back(std::make_unique<BuyerAgent>(platform, static_cast<int>(b), context,
                                                   provider_views, std::move(held)));
     subscribe(*buyers.back(), providers, labs);
   }
@@ -91,22 +92,25 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
   std::vector<std::unique_ptr<GovernmentAgent>> governments;
   for (std::size_t g = 0; g < scenario.governments.size(); ++g)
     governments.push_back(
-        std::make_unique<GovernmentAgent>(platform, static_cast<int>(g), clock,
+        std::make_unique<GovernmentAgent>(platform, static_cast<int>(g), context,
                                           RandomStream(seed, StreamPurpose::government, g, replica),
                                           order_targets(platform, providers, labs)));
 
-  for (const auto& provider : providers)
-    if (provider->spec().open_lab < 0)
-      sg4::Actor::create(provider->spec().name, provider->office(),
-                         [&clock, p = provider.get()] { run_hyperscaler(*p, clock); });
-  for (const auto& lab : labs)
-    sg4::Actor::create(lab->name(), lab->office(), [l = lab.get()] { l->run(); });
-  for (std::size_t b = 0; b < buyers.size(); ++b)
-    sg4::Actor::create("buyer", buyers[b]->site(), [a = buyers[b].get()] { a->run(); });
-  for (std::size_t g = 0; g < governments.size(); ++g)
-    sg4::Actor::create(scenario.governments[g].name, platform.government_offices[g],
-                       [a = governments[g].get()] { a->run(); });
-
+  // The replica's agents start together at its origin.
+  sg4::Actor::create("replica", platform.buyer_sites.front(), [&] {
+    sg4::this_actor::sleep_until(origin);
+    for (const auto& provider : providers)
+      if (provider->spec().open_lab < 0)
+        sg4::Actor::create(provider->spec().name, provider->office(),
+                           [&context, p = provider.get()] { run_hyperscaler(*p, context); });
+    for (const auto& lab : labs)
+      sg4::Actor::create(lab->name(), lab->office(), [l = lab.get()] { l->run(); });
+    for (std::size_t b = 0; b < buyers.size(); ++b)
+      sg4::Actor::create("buyer", buyers[b]->site(), [a = buyers[b].get()] { a->run(); });
+    for (std::size_t g = 0; g < governments.size(); ++g)
+      sg4::Actor::create(scenario.governments[g].name, platform.government_offices[g],
+                         [a = governments[g].get()] { a->run(); });
+  });
   sg4::Engine::get_instance()->run();
 
   // Messages still in flight at the horizon must not reach the next replica.

@@ -5,6 +5,7 @@
 #include "agents/buyer.hpp"
 #include "sim/metrics.hpp"
 #include "sim/platform.hpp"
+#include "sim/replica_context.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -16,8 +17,10 @@ struct ReplicaOutcome {
   std::vector<BuyerOutcome> buyers; // in platform order
 };
 
-// Runs replica `replica` (its random streams are those of (seed, purpose, entity, replica)).
-ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::uint64_t replica);
+// Runs replica `replica` (its random streams are those of (seed, purpose, entity, replica)),
+// starting when the engine's clock reaches `origin`. With `events`, the agents log what they do.
+ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::uint64_t replica,
+                           double origin, EventLog* events = nullptr);
 
 // Sums the buyers' outcomes per strategy.
 ReplicaResult summarise(const Platform& platform, std::uint64_t replica,

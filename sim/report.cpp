@@ -4,14 +4,36 @@
 #include <fmt/ostream.h>
 
 #include <algorithm>
+#include <string>
 
 namespace baskets {
 
 namespace {
 
-constexpr int metric_column = 26;
+constexpr int metric_width = 26;
+constexpr int unit_width = 18;
 
-std::string with_error(const Estimate& e, bool signed_value) {
+std::size_t column_width(const Scenario& scenario, std::size_t at_least) {
+  std::size_t width = at_least;
+  for (const Strategy& s : scenario.strategies)
+    width = std::max(width, s.name.size() + 2);
+  return width;
+}
+
+void print_header(std::ostream& out, const Scenario& scenario, std::size_t first,
+                  std::size_t width) {
+  fmt::print(out, "{:<{}}{:<{}}", "metric", metric_width, "unit", unit_width);
+  for (std::size_t s = first; s < scenario.strategies.size(); ++s)
+    fmt::print(out, "{:>{}}", scenario.strategies[s].name, width);
+  fmt::print(out, "\n");
+}
+
+void print_row_start(std::ostream& out, std::size_t m) {
+  fmt::print(out, "{:<{}}{:<{}}", metric_info[m].name, metric_width, metric_info[m].unit,
+             unit_width);
+}
+
+std::string mean_and_error(const Estimate& e, bool signed_value) {
   return signed_value ? fmt::format("{:+.5g} ± {:.2g}", e.mean, e.standard_error)
                       : fmt::format("{:.5g} ± {:.2g}", e.mean, e.standard_error);
 }
@@ -19,39 +41,84 @@ std::string with_error(const Estimate& e, bool signed_value) {
 } // namespace
 
 void print_report(std::ostream& out, const RunDescription& run,
-                  const std::vector<StrategySummary>& summaries) {
+                  const std::vector<StrategyRisk>& risk) {
   const Scenario& scenario = *run.scenario;
-  fmt::print(out, "scenario {} ({}): {} replicas, seed {}, horizon {} days\n", scenario.name,
-             scenario.source_path, run.replicas, run.seed, scenario.simulation.horizon_days);
-  fmt::print(out, "mean ± standard error over replicas, per buyer where the unit says so\n\n");
+  const std::size_t width = column_width(scenario, 22);
+  const std::string replicas =
+      run.completed == run.attempted
+          ? fmt::format("{} replicas", run.completed)
+          : fmt::format("{} of {} replicas completed", run.completed, run.attempted);
+  fmt::print(out, "scenario {} ({}): {}, seed {}, horizon {} days\n", scenario.name,
+             scenario.source_path, replicas, run.seed, scenario.simulation.horizon_days);
+  if (!scenario.description.empty())
+    fmt::print(out, "{}\n", scenario.description);
 
-  std::size_t width = 22;
-  for (const Strategy& s : scenario.strategies)
-    width = std::max(width, s.name.size() + 2);
-
-  fmt::print(out, "{:<{}}{:<18}", "metric", metric_column, "unit");
-  for (const Strategy& s : scenario.strategies)
-    fmt::print(out, "{:>{}}", s.name, width);
-  fmt::print(out, "\n");
+  fmt::print(out, "\nmean ± standard error over replicas\n\n");
+  print_header(out, scenario, 0, width);
   for (std::size_t m = 0; m < metric_count; ++m) {
-    fmt::print(out, "{:<{}}{:<18}", metric_info[m].name, metric_column, metric_info[m].unit);
-    for (const StrategySummary& s : summaries)
-      fmt::print(out, "{:>{}}", with_error(s.metrics[m], false), width);
+    print_row_start(out, m);
+    for (const StrategyRisk& s : risk)
+      fmt::print(out, "{:>{}}", mean_and_error(s.metrics[m].estimate, false), width);
     fmt::print(out, "\n");
   }
 
-  if (summaries.size() < 2)
+  fmt::print(out, "\ndistribution over replicas: 95% confidence interval of the mean; "
+                  "quantiles P5 P50 P95 P99\n");
+  for (std::size_t s = 0; s < risk.size(); ++s) {
+    fmt::print(out, "\n{}\n", scenario.strategies[s].name);
+    fmt::print(out, "{:<{}}{:>25}{:>12}{:>12}{:>12}{:>12}\n", "metric", metric_width,
+               "95% interval", "P5", "P50", "P95", "P99");
+    for (std::size_t m = 0; m < metric_count; ++m) {
+      const MetricRisk& r = risk[s].metrics[m];
+      fmt::print(out, "{:<{}}{:>25}{:>12.5g}{:>12.5g}{:>12.5g}{:>12.5g}\n", metric_info[m].name,
+                 metric_width, fmt::format("[{:.5g}, {:.5g}]", r.ci95.low, r.ci95.high), r.p5,
+                 r.p50, r.p95, r.p99);
+    }
+  }
+
+  fmt::print(out, "\ntail risk: value-at-risk and conditional value-at-risk (mean of the worst "
+                  "tail) of the loss per replica\n\n");
+  fmt::print(out, "{:<{}}{:<{}}{:>12}{:>12}{:>12}{:>12}\n", "loss", metric_width, "strategy",
+             static_cast<int>(width), "VaR 95%", "CVaR 95%", "VaR 99%", "CVaR 99%");
+  const auto print_loss = [&](const char* name, const LossRisk& loss, const std::string& strategy) {
+    fmt::print(out, "{:<{}}{:<{}}{:>12.5g}{:>12.5g}{:>12.5g}{:>12.5g}\n", name, metric_width,
+               strategy, static_cast<int>(width), loss.var95, loss.cvar95, loss.var99, loss.cvar99);
+  };
+  for (std::size_t s = 0; s < risk.size(); ++s)
+    print_loss("unserved share", risk[s].unserved_share_loss, scenario.strategies[s].name);
+  for (std::size_t s = 0; s < risk.size(); ++s)
+    print_loss("cost_total", risk[s].cost_loss, scenario.strategies[s].name);
+  fmt::print(out, "\nprobability of an outage longer than {} days (longest outage of a replica)\n",
+             run.long_outage_days);
+  for (std::size_t s = 0; s < risk.size(); ++s)
+    fmt::print(out, "  {:<{}}{:.4g}\n", scenario.strategies[s].name, static_cast<int>(width),
+               risk[s].probability_long_outage);
+
+  if (risk.size() < 2)
     return;
-  fmt::print(out, "\npaired difference against \"{}\" (same replica, same random history)\n\n",
+  fmt::print(out,
+             "\npaired difference against \"{}\" (same replica, same random history): "
+             "difference ± standard error [95% interval] P(better)\n",
              scenario.strategies.front().name);
-  fmt::print(out, "{:<{}}{:<18}", "metric", metric_column, "unit");
-  for (std::size_t s = 1; s < scenario.strategies.size(); ++s)
-    fmt::print(out, "{:>{}}", scenario.strategies[s].name, width);
-  fmt::print(out, "\n");
+  for (std::size_t s = 1; s < risk.size(); ++s) {
+    fmt::print(out, "\n{} minus {}\n", scenario.strategies[s].name,
+               scenario.strategies.front().name);
+    for (std::size_t m = 0; m < metric_count; ++m) {
+      const PairedRisk& p = risk[s].paired[m];
+      print_row_start(out, m);
+      fmt::print(out, "{:>24}{:>28}{:>10.3f}\n", mean_and_error(p.difference, true),
+                 fmt::format("[{:+.5g}, {:+.5g}]", p.ci95.low, p.ci95.high), p.probability_better);
+    }
+  }
+}
+
+void print_replica(std::ostream& out, const Scenario& scenario, const ReplicaResult& replica) {
+  const std::size_t width = column_width(scenario, 24);
+  print_header(out, scenario, 0, width);
   for (std::size_t m = 0; m < metric_count; ++m) {
-    fmt::print(out, "{:<{}}{:<18}", metric_info[m].name, metric_column, metric_info[m].unit);
-    for (std::size_t s = 1; s < summaries.size(); ++s)
-      fmt::print(out, "{:>{}}", with_error(summaries[s].paired_difference[m], true), width);
+    print_row_start(out, m);
+    for (const StrategyMetrics& s : replica.strategies)
+      fmt::print(out, "{:>{}.17g}", s.values[m], width);
     fmt::print(out, "\n");
   }
 }

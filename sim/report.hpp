@@ -1,8 +1,9 @@
-// The readable table `baskets run` prints.
+// The readable tables `baskets run` and `baskets replay` print.
 #pragma once
 
+#include "sim/metrics.hpp"
+#include "sim/risk.hpp"
 #include "sim/scenario.hpp"
-#include "sim/statistics.hpp"
 
 #include <cstdint>
 #include <ostream>
@@ -13,10 +14,15 @@ namespace baskets {
 struct RunDescription {
   const Scenario* scenario;
   std::uint64_t seed;
-  std::uint64_t replicas;
+  std::uint64_t completed; // replicas that completed
+  std::uint64_t attempted;
+  double long_outage_days; // threshold of the long-outage probability
 };
 
 void print_report(std::ostream& out, const RunDescription& run,
-                  const std::vector<StrategySummary>& summaries);
+                  const std::vector<StrategyRisk>& risk);
+
+// One replica's metrics, at full precision (to compare with the same replica of a full run).
+void print_replica(std::ostream& out, const Scenario& scenario, const ReplicaResult& replica);
 
 } // namespace baskets

@@ -7,8 +7,8 @@ namespace baskets {
 Workload::Workload(simgrid::s4u::Host* host, double rate_bound, double now, double replica_end,
                    const ModelQuality& quality, double price, double doubling_days,
                    ServiceTally& tally)
-    : host_(host), quality_(quality), price_(price), doubling_days_(doubling_days), tally_(tally),
-      last_reading_(now) {
+    : host_(host), quality_(quality), rate_bound_(rate_bound), price_(price),
+      doubling_days_(doubling_days), tally_(tally), last_reading_(now) {
   // Sized so that it cannot finish before the replica ends, even if it ran at full bound.
   const double amount = rate_bound * std::max(replica_end - now, 0.0) * 2.0 + 1.0;
   last_remaining_ = amount;

@@ -38,12 +38,14 @@ public:
   // before its data centre is turned off.
   void settle_before_failure(double now);
   bool running() const { return running_; }
+  double rate_bound() const { return rate_bound_; }
   simgrid::s4u::Host* host() const { return host_; }
 
 private:
   simgrid::s4u::Host* host_;
   simgrid::s4u::ExecPtr exec_;
   ModelQuality quality_;
+  double rate_bound_;
   double price_;
   double doubling_days_;
   ServiceTally& tally_;

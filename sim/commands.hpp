@@ -1,0 +1,36 @@
+// The program's subcommands, separated from argument parsing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace baskets {
+
+struct RunCommand {
+  std::string scenario_path;
+  std::optional<std::uint64_t> replicas;
+  std::optional<std::uint64_t> seed;
+  unsigned threads = 0;
+  std::uint64_t batch = 0;
+  bool quiet = false;
+  std::optional<double> target_ci; // half-width of the 95% interval of served_share
+  std::uint64_t max_replicas = 100'000;
+  double long_outage_days = 30.0;
+  std::optional<std::uint64_t> crash_replica; // test-only
+};
+
+struct ReplayCommand {
+  std::string scenario_path;
+  std::uint64_t replica = 0;
+  std::optional<std::uint64_t> seed;
+};
+
+// Each returns the process's exit status.
+int run_scenario(const RunCommand& command);
+int check_scenario(const std::string& path);
+int replay_replica(const ReplayCommand& command);
+
+inline constexpr int exit_failed_replicas = 3;
+
+} // namespace baskets
