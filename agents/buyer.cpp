@@ -61,6 +61,7 @@ bool BuyerAgent::available(const Basket& basket) const {
 
 void BuyerAgent::serve(PortionRun& portion, const Basket& basket, double now) {
   drop_workload(portion, now);
+  ++replica_.counts.executions;
   double bound = portion.plan->demand_share * demand_rate_;
   const double doubling = platform_.scenario->market.frontier_doubling_days;
   if (basket.kind == BasketKind::self_hosted) {
@@ -245,6 +246,7 @@ void BuyerAgent::run() {
 
     if (next - replica_.now() > time_epsilon) {
       try {
+        ++replica_.counts.waits;
         const auto notice = inbox_->get_unique<Notice>(next - replica_.now());
         if (notice->kind == NoticeKind::release)
           on_release(*notice);

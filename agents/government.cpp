@@ -124,8 +124,10 @@ void GovernmentAgent::fire(std::size_t index) {
   const OrderPair orders = orders_for(*action.spec, action.against);
 
   if (action.spec->kind == ActionKind::restrict_licence) {
-    for (const int t : hit)
+    for (const int t : hit) {
+      ++replica_.counts.messages;
       post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.apply));
+    }
     replica_.log("{}: {} of {}", spec_.name, describe(*action.spec), names_of(hit));
     return;
   }
@@ -136,6 +138,7 @@ void GovernmentAgent::fire(std::size_t index) {
     return;
   for (const int t : hit) {
     in_force_[index][static_cast<std::size_t>(t)] = true;
+    ++replica_.counts.messages;
     post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.apply));
   }
   if (replica_.events != nullptr)
@@ -144,12 +147,15 @@ void GovernmentAgent::fire(std::size_t index) {
                  std::isinf(duration) ? std::string("permanently")
                                       : fmt::format("for {:.1f} days", duration));
   const double until = replica_.now() + duration;
+  ++replica_.counts.actors;
   sg4::Actor::create(spec_.name + "/action", office_, [this, index, hit, until, orders] {
     if (until >= replica_.horizon)
       return; // in force until the end of the replica
+    ++replica_.counts.waits;
     sg4::this_actor::sleep_until(replica_.to_engine(until));
     for (const int t : hit) {
       in_force_[index][static_cast<std::size_t>(t)] = false;
+      ++replica_.counts.messages;
       post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.lift));
     }
     if (replica_.events != nullptr)
@@ -178,6 +184,7 @@ void GovernmentAgent::run() {
     const double next = replica_.now() + stream_.exponential(total);
     if (next >= replica_.horizon)
       return;
+    ++replica_.counts.waits;
     sg4::this_actor::sleep_until(replica_.to_engine(next));
 
     const std::size_t event = stream_.pick(rates.data(), rates.size());

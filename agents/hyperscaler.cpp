@@ -7,6 +7,7 @@ namespace baskets {
 void run_hyperscaler(Provider& service, const ReplicaContext& replica) {
   while (!replica.ended()) {
     try {
+      ++replica.counts.waits;
       const auto order = service.orders()->get_unique<Order>(replica.horizon - replica.now());
       service.apply(*order);
     } catch (const simgrid::TimeoutException&) {

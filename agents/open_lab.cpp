@@ -68,6 +68,7 @@ void OpenLabAgent::apply(const Order& order) {
 void OpenLabAgent::run() {
   for (double next = lab_.release_interval_days; next < replica_.horizon;) {
     try {
+      ++replica_.counts.waits;
       const auto order = orders_->get_unique<Order>(next - replica_.now());
       apply(*order);
       continue;
@@ -77,14 +78,17 @@ void OpenLabAgent::run() {
     if (replica_.events != nullptr)
       replica_.log("{}: releases weights with the frontier quality of day {:.0f}{}", lab_.name,
                    release.quality_day, excluded_names(release));
-    for (simgrid::s4u::Mailbox* inbox : subscribers_)
+    for (simgrid::s4u::Mailbox* inbox : subscribers_) {
+      ++replica_.counts.messages;
       post(inbox, std::make_unique<Notice>(Notice{NoticeKind::release, index_, release.day,
                                                   release.quality_day, release.excluded}));
+    }
     next += lab_.release_interval_days;
   }
   // Orders after the last release still reach the hosted API.
   while (!replica_.ended()) {
     try {
+      ++replica_.counts.waits;
       apply(*orders_->get_unique<Order>(replica_.horizon - replica_.now()));
     } catch (const simgrid::TimeoutException&) {
       break;

@@ -129,9 +129,11 @@ void Provider::apply(const Order& order) {
 
 void Provider::notify(int only_jurisdiction) const {
   for (const Subscriber& s : subscribers_)
-    if (only_jurisdiction < 0 || s.jurisdiction == only_jurisdiction)
+    if (only_jurisdiction < 0 || s.jurisdiction == only_jurisdiction) {
+      ++replica_.counts.messages;
       post(s.inbox, std::make_unique<Notice>(
                         Notice{NoticeKind::provider_changed, index_, replica_.now(), 0.0, {}}));
+    }
 }
 
 void Provider::update_pstate() const {

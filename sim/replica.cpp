@@ -99,6 +99,9 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
   // The replica's agents start together at its origin.
   sg4::Actor::create("replica", platform.buyer_sites.front(), [&] {
     sg4::this_actor::sleep_until(origin);
+    context.counts.actors +=
+        1 + providers.size() + labs.size() + buyers.size() + governments.size();
+    context.counts.waits += 1;
     for (const auto& provider : providers)
       if (provider->spec().open_lab < 0)
         sg4::Actor::create(provider->spec().name, provider->office(),
@@ -125,6 +128,7 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
   for (const auto& buyer : buyers)
     outcome.buyers.push_back(buyer->outcome());
   outcome.result = summarise(platform, replica, outcome.buyers);
+  outcome.counts = context.counts;
   return outcome;
 }
 

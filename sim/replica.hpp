@@ -15,6 +15,7 @@ namespace baskets {
 struct ReplicaOutcome {
   ReplicaResult result;
   std::vector<BuyerOutcome> buyers; // in platform order
+  ActivityCounts counts;
 };
 
 // Runs replica `replica` (its random streams are those of (seed, purpose, entity, replica)),

@@ -9,6 +9,7 @@
 
 #include <fmt/core.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,10 +30,20 @@ private:
   std::vector<LoggedEvent> events_;
 };
 
+// How much work the engine does for a replica, for the benchmarks: they compare the model with
+// a bare SimGrid program doing the same activities.
+struct ActivityCounts {
+  std::uint64_t actors = 0;
+  std::uint64_t executions = 0; // started (each is later cancelled or fails)
+  std::uint64_t messages = 0;
+  std::uint64_t waits = 0; // sleeps and receives with a timeout
+};
+
 struct ReplicaContext {
   double origin = 0.0;        // engine time at the replica's start
   double horizon = 0.0;       // days
   EventLog* events = nullptr; // only when the replica is replayed
+  mutable ActivityCounts counts{};
 
   double now() const { return simgrid::s4u::Engine::get_clock() - origin; }
   double to_engine(double day) const { return origin + day; }
