@@ -69,18 +69,19 @@ void BuyerAgent::serve(PortionRun& portion, const Basket& basket, double now) {
       bound = std::min(bound, group_.failover.capacity_share * group_.own_hardware.capacity);
     const double quality_day = *held_releases_[static_cast<std::size_t>(basket.index)];
     portion.workload =
-        std::make_unique<Workload>(site_, bound, now, replica_.horizon,
+        std::make_shared<Workload>(site_, bound, now, replica_.horizon,
                                    ModelQuality::release(quality_day), 0.0, doubling, tally_);
   } else {
     Provider& provider = *providers_[static_cast<std::size_t>(basket.index)];
     if (!(basket == portion.plan->primary))
       bound = std::min(bound, group_.failover.capacity_share * provider.spec().capacity);
     portion.workload =
-        std::make_unique<Workload>(provider.datacenter(), bound, now, replica_.horizon,
+        std::make_shared<Workload>(provider.datacenter(), bound, now, replica_.horizon,
                                    provider.quality(), provider.spec().price, doubling, tally_);
-    provider.attach(*portion.workload, jurisdiction_);
+    provider.attach(portion.workload, jurisdiction_);
   }
   portion.on = basket;
+  ++revision_;
 }
 
 void BuyerAgent::drop_workload(PortionRun& portion, double now) {
@@ -90,6 +91,7 @@ void BuyerAgent::drop_workload(PortionRun& portion, double now) {
   if (portion.on.kind == BasketKind::api)
     providers_[static_cast<std::size_t>(portion.on.index)]->detach(*portion.workload);
   portion.workload.reset();
+  ++revision_;
 }
 
 void BuyerAgent::set_state(PortionRun& portion, State state, double when) {
@@ -195,6 +197,22 @@ void BuyerAgent::on_release(const Notice& notice) {
   reconcile(notice.time);
 }
 
+ServiceTally BuyerAgent::received_so_far(double now) const {
+  ServiceTally total = tally_;
+  for (const PortionRun& portion : portions_)
+    if (portion.workload) {
+      const ServiceTally pending = portion.workload->unsettled(now);
+      total.served += pending.served;
+      total.quality_adjusted += pending.quality_adjusted;
+      total.api_spend += pending.api_spend;
+    }
+  return total;
+}
+
+double BuyerAgent::demand_so_far(double now) const {
+  return outcome_.demand + demand_rate_ * (now - step_start_);
+}
+
 double BuyerAgent::demand_over(double from, double to) const {
   // The rate of a step is the continuous demand at the step's midpoint.
   const double years = 0.5 * (from + to) / 365.0;
@@ -204,6 +222,7 @@ double BuyerAgent::demand_over(double from, double to) const {
 void BuyerAgent::step_demand(double now) {
   outcome_.demand += demand_rate_ * (now - step_start_);
   step_start_ = now;
+  ++revision_;
   demand_rate_ = demand_over(
       now, std::min(now + platform_.scenario->simulation.demand_step_days, replica_.horizon));
   for (PortionRun& portion : portions_)

@@ -48,14 +48,22 @@ public:
 
   void run(); // the actor's body
 
+  // Read by time-series samples, without changing anything.
+  ServiceTally received_so_far(double now) const;
+  double demand_so_far(double now) const;
+  bool in_outage() const { return unserved_portions_ > 0; }
+  // Changes whenever what the buyer has received or demanded changes: a sample read across a
+  // SimGrid call (during which this buyer may act) is consistent only if this did not change.
+  std::uint64_t revision() const { return revision_ + tally_.settlements; }
+
 private:
   enum class State { serving, waiting, stranded };
   struct PortionRun {
     const Portion* plan;
     State state = State::serving;
-    Basket on; // where it is served, when serving
-    std::unique_ptr<Workload> workload;
-    double switch_at = 0.0; // when waiting
+    Basket on;                          // where it is served, when serving
+    std::shared_ptr<Workload> workload; // a provider holds it weakly while it runs there
+    double switch_at = 0.0;             // when waiting
   };
 
   bool available(const Basket& basket) const;
@@ -89,6 +97,7 @@ private:
   double demand_rate_ = 0.0; // work units per day in the current step
   double step_start_ = 0.0;
   int unserved_portions_ = 0;
+  std::uint64_t revision_ = 0;
   double outage_start_ = 0.0;
 };
 

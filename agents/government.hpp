@@ -34,6 +34,7 @@ public:
                   RandomStream stream, std::vector<OrderTarget> targets);
 
   void run(); // the actor's body
+  TensionLevel tension() const { return tension_; }
 
 private:
   struct Action {

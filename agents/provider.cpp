@@ -1,6 +1,7 @@
 #include "agents/provider.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace baskets {
 namespace sg4 = simgrid::s4u;
@@ -30,14 +31,24 @@ void Provider::subscribe(sg4::Mailbox* inbox, int jurisdiction) {
   subscribers_.push_back({inbox, jurisdiction});
 }
 
-void Provider::attach(Workload& workload, int jurisdiction) {
-  attached_.push_back({&workload, jurisdiction});
+void Provider::attach(const std::shared_ptr<Workload>& workload, int jurisdiction) {
+  attached_.push_back({workload, workload.get(), jurisdiction});
   report_contention();
 }
 
 void Provider::detach(const Workload& workload) {
-  std::erase_if(attached_, [&](const Attached& a) { return a.workload == &workload; });
+  std::erase_if(attached_, [&](const Attached& a) { return a.identity == &workload; });
   report_contention();
+}
+
+double Provider::utilisation() const {
+  if (!datacenter_->is_on())
+    return 0.0;
+  double asked = 0.0;
+  for (const Attached& a : attached_)
+    if (const auto workload = a.workload.lock())
+      asked += workload->rate_bound();
+  return asked / datacenter_->get_speed();
 }
 
 const std::string& Provider::jurisdiction_name(int jurisdiction) const {
@@ -51,7 +62,8 @@ void Provider::report_contention() {
     return;
   double asked = 0.0;
   for (const Attached& a : attached_)
-    asked += a.workload->rate_bound();
+    if (const auto workload = a.workload.lock())
+      asked += workload->rate_bound();
   const double capacity = datacenter_->is_on() ? datacenter_->get_speed() : 0.0;
   const bool contended = asked > capacity * (1.0 + 1e-9) && !attached_.empty();
   if (contended && !contended_)
@@ -70,9 +82,9 @@ void Provider::apply(const Order& order) {
     if (suspensions_++ == 0) {
       // Read the work done before the host goes off: after the failure SimGrid no longer
       // reports it.
-      for (const Attached& a : attached_)
-        a.workload->settle_before_failure(now);
-      attached_.clear();
+      for (const Attached& a : std::exchange(attached_, {}))
+        if (const auto workload = a.workload.lock())
+          workload->settle_before_failure(now);
       datacenter_->turn_off();
       replica_.log("{}: cut off (its data centre is off)", spec_.name);
       notify(-1);
@@ -88,11 +100,16 @@ void Provider::apply(const Order& order) {
     break;
   case OrderKind::block:
     if (blocks_[static_cast<std::size_t>(order.jurisdiction)]++ == 0) {
-      for (const Attached& a : attached_)
-        if (a.jurisdiction == order.jurisdiction)
-          a.workload->stop(now);
-      std::erase_if(attached_,
-                    [&](const Attached& a) { return a.jurisdiction == order.jurisdiction; });
+      std::vector<Attached> cut;
+      std::erase_if(attached_, [&](const Attached& a) {
+        if (a.jurisdiction != order.jurisdiction)
+          return false;
+        cut.push_back(a);
+        return true;
+      });
+      for (const Attached& a : cut)
+        if (const auto workload = a.workload.lock())
+          workload->stop(now);
       replica_.log("{}: blocked from serving {}", spec_.name,
                    jurisdiction_name(order.jurisdiction));
       report_contention();

@@ -13,6 +13,7 @@
 
 #include <simgrid/s4u/Mailbox.hpp>
 
+#include <memory>
 #include <vector>
 
 namespace baskets {
@@ -34,14 +35,23 @@ public:
   void set_release(double quality_day) { release_quality_day_ = quality_day; }
 
   void subscribe(simgrid::s4u::Mailbox* inbox, int jurisdiction);
-  void attach(Workload& workload, int jurisdiction);
+  void attach(const std::shared_ptr<Workload>& workload, int jurisdiction);
   void detach(const Workload& workload);
 
   void apply(const Order& order);
 
+  // Work asked of the data centre per day (the sum of the workloads' bounds) over its capacity
+  // now; 0 while it is cut off.
+  double utilisation() const;
+  double price() const { return spec_.price; }
+
 private:
+  // Every SimGrid call may let other actors run at the same instant (it is a simcall): a buyer
+  // may drop a workload while this provider is settling the others. So the provider holds its
+  // workloads weakly and loops over a snapshot.
   struct Attached {
-    Workload* workload; // owned by the buyer, which detaches it before destroying it
+    std::weak_ptr<Workload> workload; // owned by the buyer
+    const Workload* identity;
     int jurisdiction;
   };
   struct Subscriber {

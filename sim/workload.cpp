@@ -25,6 +25,13 @@ Workload::~Workload() {
     exec_->cancel();
 }
 
+ServiceTally Workload::unsettled(double now) const {
+  if (!running_)
+    return {};
+  const double done = std::max(last_remaining_ - exec_->get_remaining(), 0.0);
+  return {done, done * quality_.mean_relative(last_reading_, now, doubling_days_), done * price_};
+}
+
 void Workload::settle(double now) {
   if (!running_)
     return;
@@ -33,6 +40,7 @@ void Workload::settle(double now) {
   tally_.served += done;
   tally_.quality_adjusted += done * quality_.mean_relative(last_reading_, now, doubling_days_);
   tally_.api_spend += done * price_;
+  ++tally_.settlements;
   last_remaining_ = remaining;
   last_reading_ = now;
 }

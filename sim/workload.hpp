@@ -11,6 +11,8 @@
 #include <simgrid/s4u/Exec.hpp>
 #include <simgrid/s4u/Host.hpp>
 
+#include <cstdint>
+
 namespace baskets {
 
 // What a buyer received, summed over its workloads.
@@ -18,6 +20,7 @@ struct ServiceTally {
   double served = 0.0;           // work units
   double quality_adjusted = 0.0; // work units times relative quality
   double api_spend = 0.0;        // currency
+  std::uint64_t settlements = 0; // how many readings were credited
 };
 
 class Workload {
@@ -29,6 +32,9 @@ public:
   Workload(const Workload&) = delete;
   Workload& operator=(const Workload&) = delete;
 
+  // The work done since the last reading and its quality-adjusted amount, without crediting it:
+  // what a time-series sample sees.
+  ServiceTally unsettled(double now) const;
   // Credits the work done since the last reading to the tally.
   void settle(double now);
   // Reads the work done, then ends the execution. Called before the host goes off (a cutoff) or
