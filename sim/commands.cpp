@@ -1,16 +1,26 @@
 #include "sim/commands.hpp"
 
+#include "outputs/results_file.hpp"
+#include "sim/interruption.hpp"
 #include "sim/monte_carlo.hpp"
 #include "sim/progress.hpp"
 #include "sim/report.hpp"
 #include "sim/risk.hpp"
+#include "sim/sampler.hpp"
 #include "sim/scenario_parser.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
+#include <chrono>
 #include <cmath>
+#include <csignal>
+#include <ctime>
 #include <iostream>
 
 namespace baskets {
@@ -28,10 +38,40 @@ double headline_half_width(const std::vector<ReplicaResult>& results, std::size_
   return widest;
 }
 
+std::string sigabbrev(int signal) {
+  switch (signal) {
+  case SIGINT:
+    return "SIGINT";
+  case SIGTERM:
+    return "SIGTERM";
+  default:
+    return fmt::format("signal {}", signal);
+  }
+}
+
+std::string utc_now() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
+}
+
+std::string host_name() {
+  std::array<char, 256> name{};
+  return ::gethostname(name.data(), name.size() - 1) == 0 ? std::string(name.data()) : "unknown";
+}
+
 } // namespace
 
 int run_scenario(const RunCommand& command) {
+  const std::string started_at = utc_now();
   Scenario scenario = load_scenario(command.scenario_path);
+  // Checked before anything is computed: an existing file (without --force), an unwritable folder.
+  std::optional<OutputFile> output;
+  if (command.out)
+    output.emplace(*command.out, command.force);
+  std::optional<TimeSeriesLayout> layout;
+  if (command.timeseries_step_days)
+    layout = make_layout(scenario, *command.timeseries_step_days);
+  interruption::install();
+
   RunOptions options;
   options.seed = command.seed.value_or(scenario.simulation.seed);
   options.count =
@@ -41,6 +81,7 @@ int run_scenario(const RunCommand& command) {
   options.threads = command.threads;
   options.batch = command.batch;
   options.crash_replica = command.crash_replica;
+  options.series = layout ? &*layout : nullptr;
 
   const Simulator simulator(std::move(scenario));
   const std::size_t strategies = simulator.scenario().strategies.size();
@@ -53,7 +94,8 @@ int run_scenario(const RunCommand& command) {
   if (command.target_ci) {
     std::uint64_t total = options.count;
     double half_width = headline_half_width(results.completed, strategies);
-    while (half_width > *command.target_ci && total < command.max_replicas) {
+    while (half_width > *command.target_ci && total < command.max_replicas &&
+           results.interrupted_by == 0) {
       const double scale = (half_width / *command.target_ci) * (half_width / *command.target_ci);
       const auto wanted =
           static_cast<std::uint64_t>(std::ceil(static_cast<double>(total) * scale * 1.1));
@@ -65,6 +107,9 @@ int run_scenario(const RunCommand& command) {
       results.completed.insert(results.completed.end(), more.completed.begin(),
                                more.completed.end());
       results.failures.insert(results.failures.end(), more.failures.begin(), more.failures.end());
+      results.series.insert(results.series.end(), std::make_move_iterator(more.series.begin()),
+                            std::make_move_iterator(more.series.end()));
+      results.interrupted_by = more.interrupted_by;
       total = next;
       half_width = headline_half_width(results.completed, strategies);
     }
@@ -81,12 +126,45 @@ int run_scenario(const RunCommand& command) {
   progress.finish();
 
   const std::uint64_t attempted = results.completed.size() + results.failures.size();
+  const std::uint64_t requested = options.first + options.count;
   if (!results.completed.empty()) {
     const auto risk = assess_risk(results.completed, strategies, command.long_outage_days);
     print_report(std::cout,
                  {&simulator.scenario(), options.seed, results.completed.size(), attempted,
                   command.long_outage_days},
                  risk);
+    if (output) {
+      ResultsToWrite file;
+      file.scenario = &simulator.scenario();
+      file.provenance = {command.command_line,
+                         started_at,
+                         utc_now(),
+                         host_name(),
+                         options.seed,
+                         requested,
+                         results.failures.size(),
+                         results.interrupted_by == 0,
+                         results.interrupted_by != 0
+                             ? fmt::format("interrupted by {}", sigabbrev(results.interrupted_by))
+                             : "",
+                         command.long_outage_days};
+      file.replicas = &results.completed;
+      file.risk = &risk;
+      file.series_layout = layout ? &*layout : nullptr;
+      file.series = layout ? &results.series : nullptr;
+      write_results(output->temporary_path(), file);
+      output->commit();
+      fmt::print(std::cerr, "baskets: results written to {}{}\n", output->final_path(),
+                 results.interrupted_by != 0 ? " (partial)" : "");
+    }
+  } else if (output) {
+    fmt::print(std::cerr, "baskets: no replica completed; {} was not written\n",
+               output->final_path());
+  }
+  if (results.interrupted_by != 0) {
+    fmt::print(std::cerr, "baskets: interrupted by {} after {} of {} replicas\n",
+               sigabbrev(results.interrupted_by), results.completed.size(), requested);
+    return 128 + results.interrupted_by;
   }
   if (!precision_note.empty())
     fmt::print("\n{}\n", precision_note);
@@ -99,6 +177,11 @@ int run_scenario(const RunCommand& command) {
                results.failures.size(), attempted, results.completed.size());
     return exit_failed_replicas;
   }
+  return 0;
+}
+
+int describe_results_file(const std::string& path) {
+  fmt::print("{}", describe_results(path));
   return 0;
 }
 

@@ -18,6 +18,10 @@ struct RunCommand {
   std::uint64_t max_replicas = 100'000;
   double long_outage_days = 30.0;
   std::optional<std::uint64_t> crash_replica; // test-only
+  std::optional<std::string> out;             // results file (HDF5)
+  bool force = false;                         // overwrite an existing results file
+  std::optional<double> timeseries_step_days; // record time series at this step
+  std::string command_line;                   // for provenance
 };
 
 struct ReplayCommand {
@@ -30,6 +34,7 @@ struct ReplayCommand {
 int run_scenario(const RunCommand& command);
 int check_scenario(const std::string& path);
 int replay_replica(const ReplayCommand& command);
+int describe_results_file(const std::string& path);
 
 inline constexpr int exit_failed_replicas = 3;
 

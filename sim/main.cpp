@@ -45,6 +45,17 @@ int main(int argc, char** argv) {
   run->add_option("--outage-threshold", run_command.long_outage_days,
                   "Report the probability of an outage longer than this many days")
       ->check(CLI::Range(0.0, 1e9));
+  CLI::Option* out =
+      run->add_option("-o,--out", run_command.out, "Write the results to this HDF5 file");
+  run->add_flag("--force", run_command.force, "Overwrite the results file if it exists");
+  std::vector<double> timeseries_step;
+  CLI::Option* timeseries =
+      run->add_option("--timeseries", timeseries_step,
+                      "With --out, record per-replica time series every STEP_DAYS (default 7)")
+          ->expected(0, 1)
+          ->type_name("[STEP_DAYS]")
+          ->check(CLI::Range(1e-3, 1e6))
+          ->needs(out);
   // Test-only: the worker running this replica aborts, to check that a crash is isolated.
   run->add_option("--crash-replica", run_command.crash_replica)->group("");
 
@@ -60,13 +71,27 @@ int main(int argc, char** argv) {
   replay->add_option("--replica", replay_command.replica, "Replica index (from 0)")->required();
   replay->add_option("--seed", replay_command.seed, "Random seed (default: the scenario's)");
 
+  std::string info_path;
+  CLI::App* info =
+      app.add_subcommand("info", "Print the provenance and contents of a results file");
+  info->add_option("file", info_path, "Results file (HDF5)")->required();
+
   CLI11_PARSE(app, argc, argv);
+
+  for (int i = 0; i < argc; ++i)
+    run_command.command_line += (i > 0 ? " " : "") + std::string(argv[i]);
+  // A bare --timeseries comes back from CLI11 as no value or as 0: the default step.
+  if (timeseries->count() > 0)
+    run_command.timeseries_step_days =
+        timeseries_step.empty() || timeseries_step.front() <= 0.0 ? 7.0 : timeseries_step.front();
 
   try {
     if (run->parsed())
       return baskets::run_scenario(run_command);
     if (replay->parsed())
       return baskets::replay_replica(replay_command);
+    if (info->parsed())
+      return baskets::describe_results_file(info_path);
     return baskets::check_scenario(check_path);
   } catch (const baskets::ScenarioLoadError& error) {
     std::cerr << error.what() << '\n';

@@ -1,5 +1,8 @@
 #include "sim/monte_carlo.hpp"
 
+#include "sim/interruption.hpp"
+#include "sim/sampler.hpp"
+
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
@@ -77,21 +80,37 @@ std::string describe_status(int status) {
   return "its worker ended abnormally";
 }
 
-// What a worker sends back for each replica: its index, then each strategy's metrics.
-void send_result(int fd, const ReplicaResult& result) {
-  write_all(fd, &result.replica, sizeof result.replica);
-  for (const StrategyMetrics& m : result.strategies)
+// What a worker sends back for each replica: its index, each strategy's metrics, then its time
+// series if any (their sizes follow from the layout both sides know).
+void send_result(int fd, ReplicaOutcome& outcome) {
+  write_all(fd, &outcome.result.replica, sizeof outcome.result.replica);
+  for (const StrategyMetrics& m : outcome.result.strategies)
     write_all(fd, m.values.data(), sizeof(double) * metric_count);
+  if (outcome.series)
+    for (const std::vector<double>* values : outcome.series->all())
+      write_all(fd, values->data(), sizeof(double) * values->size());
 }
 
-std::optional<ReplicaResult> receive_result(int fd, std::size_t strategies) {
-  ReplicaResult result{0, std::vector<StrategyMetrics>(strategies)};
-  if (!read_all(fd, &result.replica, sizeof result.replica))
+struct Received {
+  ReplicaResult result;
+  std::optional<ReplicaTimeSeries> series;
+};
+
+std::optional<Received> receive_result(int fd, std::size_t strategies,
+                                       const TimeSeriesLayout* layout) {
+  Received received{{0, std::vector<StrategyMetrics>(strategies)}, std::nullopt};
+  if (!read_all(fd, &received.result.replica, sizeof received.result.replica))
     return std::nullopt;
-  for (StrategyMetrics& m : result.strategies)
+  for (StrategyMetrics& m : received.result.strategies)
     if (!read_all(fd, m.values.data(), sizeof(double) * metric_count))
       return std::nullopt;
-  return result;
+  if (layout != nullptr) {
+    received.series = empty_series(*layout);
+    for (std::vector<double>* values : received.series->all())
+      if (!read_all(fd, values->data(), sizeof(double) * values->size()))
+        return std::nullopt;
+  }
+  return received;
 }
 
 } // namespace
@@ -134,14 +153,14 @@ RunResults Simulator::run(const RunOptions& options,
   const std::uint64_t batches = (options.count + batch - 1) / batch;
   const std::size_t strategies = scenario_.strategies.size();
 
-  std::vector<std::optional<ReplicaResult>> outcomes(options.count);
+  std::vector<std::optional<Received>> outcomes(options.count);
   std::vector<std::optional<ReplicaFailure>> failed(options.count);
   std::atomic<std::uint64_t> done{0};
 
   // Runs replicas [begin, end) in as few workers as possible: a new worker takes over after a
   // crash (the crashed replica is reported) or when a worker's engine runs out of slots.
   const auto run_batch = [&](std::uint64_t begin, std::uint64_t end) {
-    while (begin < end) {
+    while (begin < end && interruption::requested() == 0) {
       std::array<int, 2> pipe_ends{};
       pid_t child = -1;
       {
@@ -157,24 +176,26 @@ RunResults Simulator::run(const RunOptions& options,
         throw std::runtime_error(fmt::format("cannot fork a worker: {}", std::strerror(errno)));
       }
       if (child == 0) {
+        interruption::reset_in_worker();
         ::close(pipe_ends[0]);
         const Platform& platform = engine_platform();
         std::size_t slot = 0;
         for (std::uint64_t r = begin; r < end && slot < slots_.capacity(); ++r, ++slot) {
           if (options.crash_replica && *options.crash_replica == options.first + r)
             std::abort();
-          send_result(
-              pipe_ends[1],
-              run_replica(platform, options.seed, options.first + r, slots_.origin(slot)).result);
+          ReplicaOutcome outcome = run_replica(platform, options.seed, options.first + r,
+                                               slots_.origin(slot), nullptr, options.series);
+          send_result(pipe_ends[1], outcome);
         }
         ::close(pipe_ends[1]);
         ::_exit(0); // no destructors or exit handlers: the parent owns the engine
       }
 
+      interruption::register_worker(child);
       const std::uint64_t started_at = begin;
-      while (const auto result = receive_result(pipe_ends[0], strategies)) {
-        const std::uint64_t index = result->replica - options.first;
-        outcomes[index] = *result;
+      while (auto received = receive_result(pipe_ends[0], strategies, options.series)) {
+        const std::uint64_t index = received->result.replica - options.first;
+        outcomes[index] = std::move(*received);
         begin = index + 1;
         if (on_done)
           on_done(++done);
@@ -183,6 +204,9 @@ RunResults Simulator::run(const RunOptions& options,
       int status = 0;
       while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
       }
+      interruption::unregister_worker(child);
+      if (interruption::requested() != 0)
+        return; // killed on purpose: not a failure
       const bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
       if (clean && begin == started_at && begin < end)
         throw std::logic_error("a worker ended cleanly without running any replica");
@@ -211,9 +235,13 @@ RunResults Simulator::run(const RunOptions& options,
   });
 
   RunResults results;
+  results.interrupted_by = interruption::requested();
   for (std::uint64_t i = 0; i < options.count; ++i) {
-    if (outcomes[i])
-      results.completed.push_back(std::move(*outcomes[i]));
+    if (outcomes[i]) {
+      results.completed.push_back(std::move(outcomes[i]->result));
+      if (outcomes[i]->series)
+        results.series.push_back(std::move(*outcomes[i]->series));
+    }
     if (failed[i])
       results.failures.push_back(std::move(*failed[i]));
   }

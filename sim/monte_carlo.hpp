@@ -9,6 +9,7 @@
 #include "sim/replica.hpp"
 #include "sim/replica_slots.hpp"
 #include "sim/scenario.hpp"
+#include "sim/timeseries.hpp"
 
 #include <simgrid/s4u/Engine.hpp>
 
@@ -36,11 +37,14 @@ struct RunOptions {
   unsigned threads = 0;    // worker processes at once; 0: all cores
   std::uint64_t batch = 0; // replicas per worker; 0: chosen from count and threads
   std::optional<std::uint64_t> crash_replica; // test-only: this replica's worker aborts
+  const TimeSeriesLayout* series = nullptr;   // record time series in this layout
 };
 
 struct RunResults {
-  std::vector<ReplicaResult> completed; // in replica order
-  std::vector<ReplicaFailure> failures; // in replica order
+  std::vector<ReplicaResult> completed;  // in replica order
+  std::vector<ReplicaTimeSeries> series; // one per completed replica, with a layout
+  std::vector<ReplicaFailure> failures;  // in replica order
+  int interrupted_by = 0;                // the signal that stopped the run, or 0
 };
 
 class Simulator {

@@ -3,6 +3,7 @@
 #include "agents/government.hpp"
 #include "agents/hyperscaler.hpp"
 #include "agents/open_lab.hpp"
+#include "sim/sampler.hpp"
 
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -53,7 +54,7 @@ void subscribe(BuyerAgent& buyer, const std::vector<std::unique_ptr<Provider>>& 
 } // namespace
 
 ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::uint64_t replica,
-                           double origin, EventLog* events) {
+                           double origin, EventLog* events, const TimeSeriesLayout* layout) {
   const Scenario& scenario = *platform.scenario;
   const ReplicaContext context{origin, scenario.simulation.horizon_days, events};
 
@@ -96,6 +97,10 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
                                           RandomStream(seed, StreamPurpose::government, g, replica),
                                           order_targets(platform, providers, labs)));
 
+  std::optional<ReplicaTimeSeries> series;
+  if (layout != nullptr)
+    series = empty_series(*layout);
+
   // The replica's agents start together at its origin.
   sg4::Actor::create("replica", platform.buyer_sites.front(), [&] {
     sg4::this_actor::sleep_until(origin);
@@ -113,6 +118,12 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
     for (std::size_t g = 0; g < governments.size(); ++g)
       sg4::Actor::create(scenario.governments[g].name, platform.government_offices[g],
                          [a = governments[g].get()] { a->run(); });
+    if (series) {
+      ++context.counts.actors;
+      sg4::Actor::create("sampler", platform.buyer_sites.front(), [&] {
+        sample(context, platform, *layout, SampledAgents{buyers, providers, governments}, *series);
+      });
+    }
   });
   sg4::Engine::get_instance()->run();
 
@@ -129,6 +140,7 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
     outcome.buyers.push_back(buyer->outcome());
   outcome.result = summarise(platform, replica, outcome.buyers);
   outcome.counts = context.counts;
+  outcome.series = std::move(series);
   return outcome;
 }
 

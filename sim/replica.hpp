@@ -6,8 +6,10 @@
 #include "sim/metrics.hpp"
 #include "sim/platform.hpp"
 #include "sim/replica_context.hpp"
+#include "sim/timeseries.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace baskets {
@@ -16,12 +18,15 @@ struct ReplicaOutcome {
   ReplicaResult result;
   std::vector<BuyerOutcome> buyers; // in platform order
   ActivityCounts counts;
+  std::optional<ReplicaTimeSeries> series; // with a time-series layout
 };
 
 // Runs replica `replica` (its random streams are those of (seed, purpose, entity, replica)),
-// starting when the engine's clock reaches `origin`. With `events`, the agents log what they do.
+// starting when the engine's clock reaches `origin`. With `events`, the agents log what they do;
+// with `layout`, a sampler records the replica's time series.
 ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::uint64_t replica,
-                           double origin, EventLog* events = nullptr);
+                           double origin, EventLog* events = nullptr,
+                           const TimeSeriesLayout* layout = nullptr);
 
 // Sums the buyers' outcomes per strategy.
 ReplicaResult summarise(const Platform& platform, std::uint64_t replica,

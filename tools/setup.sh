@@ -13,6 +13,10 @@ packages=(
   libhdf5-dev
   catch2
   libtomlplusplus-dev libcli11-dev libfmt-dev
+  hdf5-tools
+  python3-simpy
+  python3-h5py python3-h5netcdf python3-xarray python3-pandas python3-matplotlib
+  jupyter-nbconvert python3-nbformat python3-ipykernel
 )
 
 missing=()

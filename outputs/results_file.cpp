@@ -1,0 +1,772 @@
+#include "outputs/results_file.hpp"
+
+#include "baskets/version.hpp"
+#include "outputs/hdf5.hpp"
+
+// simgrid/version.h uses the macros of xbt/base.h without including it.
+#include <xbt/base.h>
+
+#include <simgrid/version.h>
+
+#include <boost/version.hpp>
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <stdexcept>
+#include <string_view>
+#include <system_error>
+
+#ifndef BASKETS_RANDOM123_VERSION
+#define BASKETS_RANDOM123_VERSION "unknown"
+#endif
+
+namespace baskets {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uint64_t schema_version = 1;
+
+// Time series are chunked one replica per chunk, so a reader that wants one replica decompresses
+// just that one. Level 4 compresses nearly as well as 9 in a fraction of the time.
+constexpr unsigned series_gzip_level = 4;
+
+// What each metric means, for the long_name attribute (the README's table, in Metric order).
+constexpr std::array<std::string_view, metric_count> metric_long_names{{
+    "work served / work demanded, over the strategy's buyers",
+    "demand that was not served, per buyer",
+    "time with part of the demand left without any basket, per buyer",
+    "the longest outage among the strategy's buyers",
+    "number of outages per buyer",
+    "API spend (work served x the provider's price), per buyer",
+    "own hardware for self-hosting, per buyer",
+    "switching costs paid on failovers, per buyer",
+    "total cost (API + hardware + switching), per buyer",
+    "work served x its relative quality, per buyer",
+    "1 - mean relative quality of the work served",
+}};
+
+// The units attribute as xarray will read it. xarray decodes a variable whose units are
+// "<unit> since <date>" into dates, and one whose units are a bare time unit ("days", "hours",
+// ...) into timedelta64: either would turn numbers into something else in the DataFrame. "day",
+// the same UDUNITS unit in the singular, stays a number.
+std::string netcdf_units(std::string_view unit) {
+  if (unit.find(" since ") != std::string_view::npos)
+    throw std::logic_error(fmt::format("units \"{}\" would be decoded as dates", unit));
+  constexpr std::array<std::string_view, 7> time_units{
+      "days", "hours", "minutes", "seconds", "milliseconds", "microseconds", "nanoseconds"};
+  if (std::ranges::find(time_units, unit) != time_units.end())
+    unit.remove_suffix(1);
+  return std::string(unit);
+}
+
+// How the file describes a variable.
+struct Description {
+  std::string_view long_name;
+  std::string_view units = {};       // empty: none (they vary along a dimension, see coordinates)
+  std::string_view coordinates = {}; // CF auxiliary coordinates, e.g. the units along a dimension
+};
+
+void describe(hid_t object, const Description& description) {
+  if (!description.units.empty())
+    h5::set_attribute(object, "units", netcdf_units(description.units));
+  h5::set_attribute(object, "long_name", description.long_name);
+  if (!description.coordinates.empty())
+    h5::set_attribute(object, "coordinates", description.coordinates);
+}
+
+// A netCDF dimension: a 1-D coordinate variable that is also an HDF5 dimension scale.
+struct Dimension {
+  h5::Dataset scale;
+  hsize_t length = 0;
+};
+
+Dimension label_dimension(hid_t group, const std::string& name,
+                          const std::vector<std::string>& labels, const Description& description) {
+  Dimension dimension{h5::write_strings(group, name, labels), labels.size()};
+  h5::make_dimension(dimension.scale, name);
+  describe(dimension.scale.id(), description);
+  return dimension;
+}
+
+template <h5::Number T>
+Dimension number_dimension(hid_t group, const std::string& name, const std::vector<T>& values,
+                           const Description& description) {
+  Dimension dimension{
+      h5::write_dataset<T>(group, name, {values.size()}, std::span<const T>(values)),
+      values.size()};
+  h5::make_dimension(dimension.scale, name);
+  describe(dimension.scale.id(), description);
+  return dimension;
+}
+
+// A variable over the given dimensions (in axis order), described, not yet written.
+template <h5::Number T>
+h5::Dataset new_variable(hid_t group, const std::string& name,
+                         const std::vector<const Dimension*>& dimensions,
+                         const Description& description, const h5::Storage& storage = {}) {
+  std::vector<hsize_t> shape;
+  std::vector<const h5::Dataset*> scales;
+  for (const Dimension* dimension : dimensions) {
+    shape.push_back(dimension->length);
+    scales.push_back(&dimension->scale);
+  }
+  h5::Dataset dataset = h5::create_dataset<T>(group, name, shape, storage);
+  h5::attach_dimensions(dataset, scales);
+  describe(dataset.id(), description);
+  return dataset;
+}
+
+template <h5::Number T>
+void write_variable(hid_t group, const std::string& name,
+                    const std::vector<const Dimension*>& dimensions, const std::vector<T>& values,
+                    const Description& description) {
+  const h5::Dataset dataset = new_variable<T>(group, name, dimensions, description);
+  h5::write(dataset, std::span<const T>(values));
+}
+
+std::vector<std::string> strategy_names(const Scenario& scenario) {
+  std::vector<std::string> names;
+  for (const Strategy& strategy : scenario.strategies)
+    names.push_back(strategy.name);
+  return names;
+}
+
+std::vector<std::string> metric_names() {
+  std::vector<std::string> names;
+  for (const MetricInfo& info : metric_info)
+    names.emplace_back(info.name);
+  return names;
+}
+
+std::vector<std::string> metric_units() {
+  std::vector<std::string> units;
+  for (const MetricInfo& info : metric_info)
+    units.push_back(netcdf_units(info.unit));
+  return units;
+}
+
+std::vector<std::uint64_t> replica_indices(const std::vector<ReplicaResult>& replicas) {
+  std::vector<std::uint64_t> indices;
+  for (const ReplicaResult& replica : replicas)
+    indices.push_back(replica.replica);
+  return indices;
+}
+
+// The writer trusts nothing about the sizes it is given: a mismatch is a bug upstream, and
+// writing it would give a file whose arrays do not line up.
+void check_input(const ResultsToWrite& results) {
+  const auto fail = [](const std::string& what) {
+    throw std::invalid_argument("write_results: " + what);
+  };
+  if (results.scenario == nullptr || results.replicas == nullptr)
+    fail("no scenario or no replicas");
+  const std::size_t strategies = results.scenario->strategies.size();
+  for (const ReplicaResult& replica : *results.replicas)
+    if (replica.strategies.size() != strategies)
+      fail(fmt::format("replica {} has {} strategies, the scenario {}", replica.replica,
+                       replica.strategies.size(), strategies));
+  if (results.risk != nullptr && !results.risk->empty() && results.risk->size() != strategies)
+    fail(fmt::format("risk of {} strategies, the scenario has {}", results.risk->size(),
+                     strategies));
+  if (results.series_layout == nullptr)
+    return;
+  const TimeSeriesLayout& layout = *results.series_layout;
+  if (results.series == nullptr || results.series->size() != results.replicas->size())
+    fail("time series: not one per completed replica");
+  if (layout.strategies != strategy_names(*results.scenario))
+    fail("time series: strategies differ from the scenario's");
+  const std::size_t n = layout.samples();
+  for (std::size_t r = 0; r < results.series->size(); ++r) {
+    const ReplicaTimeSeries& s = (*results.series)[r];
+    const std::array<std::pair<std::size_t, std::size_t>, 7> sizes{{
+        {s.served_share.size(), layout.strategies.size() * n},
+        {s.outage_share.size(), layout.strategies.size() * n},
+        {s.quality_gap.size(), layout.strategies.size() * n},
+        {s.utilisation.size(), layout.providers.size() * n},
+        {s.price.size(), layout.providers.size() * n},
+        {s.providers_cut_off.size(), n},
+        {s.tension.size(), layout.governments.size() * n},
+    }};
+    for (const auto& [size, expected] : sizes)
+      if (size != expected)
+        fail(fmt::format("time series of replica {}: a series of {} values where the layout "
+                         "asks for {}",
+                         (*results.replicas)[r].replica, size, expected));
+  }
+}
+
+std::string simgrid_version() {
+  int major = 0, minor = 0, patch = 0;
+  sg_version_get(&major, &minor, &patch); // the library in use, not the headers
+  return fmt::format("{}.{}.{}", major, minor, patch);
+}
+
+std::string boost_version() {
+  return fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000,
+                     BOOST_VERSION % 100);
+}
+
+void write_root_attributes(hid_t root, const ResultsToWrite& results) {
+  const Scenario& scenario = *results.scenario;
+  const RunProvenance& run = results.provenance;
+  h5::set_attribute(root, "title", "baskets results: scenario " + scenario.name);
+  h5::set_attribute(root, "program", "baskets");
+  h5::set_attribute(root, "program_version", program_version);
+  h5::set_attribute(root, "git_commit", git_commit);
+  h5::set_attribute(root, "schema_version", schema_version);
+  h5::set_attribute(root, "status", run.complete ? "complete" : "partial");
+  h5::set_attribute(root, "partial_reason", run.partial_reason);
+  h5::set_attribute(root, "replicas_requested", run.replicas_requested);
+  h5::set_attribute(root, "replicas_completed",
+                    static_cast<std::uint64_t>(results.replicas->size()));
+  h5::set_attribute(root, "replicas_failed", run.replicas_failed);
+  h5::set_attribute(root, "seed", run.seed);
+  h5::set_attribute(root, "scenario_name", scenario.name);
+  h5::set_attribute(root, "scenario_path", scenario.source_path);
+  h5::set_attribute(root, "scenario_description", scenario.description);
+  h5::set_attribute(root, "horizon_days", scenario.simulation.horizon_days);
+  h5::set_attribute(root, "long_outage_threshold_days", run.long_outage_threshold_days);
+  h5::set_attribute(root, "command_line", run.command_line);
+  h5::set_attribute(root, "started_at", run.started_at);
+  h5::set_attribute(root, "finished_at", run.finished_at);
+  h5::set_attribute(root, "host", run.host);
+  h5::set_attribute(root, "simgrid_version", simgrid_version());
+  h5::set_attribute(root, "boost_version", boost_version());
+  h5::set_attribute(root, "random123_version", BASKETS_RANDOM123_VERSION);
+  h5::set_attribute(root, "hdf5_version", h5::library_version());
+}
+
+// The root group: one variable per metric over (replica, strategy), so that
+// xr.open_dataset(path).to_dataframe() is the per-replica table.
+void write_summary(hid_t root, const ResultsToWrite& results) {
+  const std::vector<ReplicaResult>& replicas = *results.replicas;
+  const std::size_t strategies = results.scenario->strategies.size();
+  const Dimension replica =
+      number_dimension(root, "replica", replica_indices(replicas), {"replica index"});
+  const Dimension strategy =
+      label_dimension(root, "strategy", strategy_names(*results.scenario), {"buyer strategy"});
+  for (std::size_t m = 0; m < metric_count; ++m) {
+    std::vector<double> values;
+    values.reserve(replicas.size() * strategies);
+    for (const ReplicaResult& r : replicas)
+      for (const StrategyMetrics& s : r.strategies)
+        values.push_back(s.values[m]);
+    write_variable(root, std::string(metric_info[m].name), {&replica, &strategy}, values,
+                   {metric_long_names[m], metric_info[m].unit});
+  }
+  const std::vector<std::uint64_t> seeds(replicas.size(), results.provenance.seed);
+  write_variable(root, "seed", {&replica}, seeds,
+                 {"the run's seed: replica r's random streams are keyed by (seed, purpose, "
+                  "entity, r)"});
+}
+
+// A 1-D string variable over one dimension (the units along a dimension, say).
+void write_label_variable(hid_t group, const std::string& name, const Dimension& dimension,
+                          const std::vector<std::string>& labels, const Description& description) {
+  const h5::Dataset dataset = h5::write_strings(group, name, labels);
+  h5::attach_dimensions(dataset, {&dimension.scale});
+  describe(dataset.id(), description);
+}
+
+// The value of one statistic for one strategy and one metric.
+using StatisticOf = double (*)(const StrategyRisk&, std::size_t);
+
+struct Statistic {
+  std::string_view name;
+  std::string_view long_name;
+  std::string_view units; // empty: the metric's own, given by the `unit` coordinate
+  StatisticOf value;
+};
+
+constexpr std::array<Statistic, 13> statistics{{
+    {"mean",
+     "mean over replicas",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].estimate.mean; }},
+    {"standard_error",
+     "standard error of the mean",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].estimate.standard_error; }},
+    {"ci95_low",
+     "lower end of the 95% confidence interval of the mean (Student t)",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].ci95.low; }},
+    {"ci95_high",
+     "upper end of the 95% confidence interval of the mean (Student t)",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].ci95.high; }},
+    {"p5",
+     "5th percentile over replicas (linear interpolation, type 7)",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].p5; }},
+    {"p50",
+     "median over replicas (linear interpolation, type 7)",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].p50; }},
+    {"p95",
+     "95th percentile over replicas (linear interpolation, type 7)",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].p95; }},
+    {"p99",
+     "99th percentile over replicas (linear interpolation, type 7)",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].p99; }},
+    {"paired_difference",
+     "mean over replicas of this strategy minus the first one, in the same replica",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.paired[m].difference.mean; }},
+    {"paired_standard_error",
+     "standard error of the paired difference",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.paired[m].difference.standard_error; }},
+    {"paired_ci95_low",
+     "lower end of the 95% confidence interval of the paired difference",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.paired[m].ci95.low; }},
+    {"paired_ci95_high",
+     "upper end of the 95% confidence interval of the paired difference",
+     {},
+     [](const StrategyRisk& r, std::size_t m) { return r.paired[m].ci95.high; }},
+    {"probability_better",
+     "fraction of replicas in which this strategy does strictly better than the first one", "1",
+     [](const StrategyRisk& r, std::size_t m) { return r.paired[m].probability_better; }},
+}};
+
+// The risk of each strategy, or none when no replica completed (every statistic is then NaN).
+const std::vector<StrategyRisk>* assessed(const ResultsToWrite& results) {
+  return results.risk != nullptr && !results.risk->empty() ? results.risk : nullptr;
+}
+
+// /statistics: xr.open_dataset(path, group="statistics").to_dataframe() has one row per
+// (strategy, metric) and one column per statistic.
+void write_statistics(hid_t root, const ResultsToWrite& results) {
+  const h5::Group group = h5::create_group(root, "statistics");
+  const std::vector<std::string> names = strategy_names(*results.scenario);
+  const Dimension strategy = label_dimension(group.id(), "strategy", names, {"buyer strategy"});
+  const Dimension metric = label_dimension(group.id(), "metric", metric_names(), {"metric"});
+  write_label_variable(group.id(), "unit", metric, metric_units(), {"units of the metric"});
+  const std::vector<StrategyRisk>* risk = assessed(results);
+  for (const Statistic& statistic : statistics) {
+    std::vector<double> values;
+    for (std::size_t s = 0; s < names.size(); ++s)
+      for (std::size_t m = 0; m < metric_count; ++m)
+        values.push_back(risk != nullptr ? statistic.value((*risk)[s], m)
+                                         : std::numeric_limits<double>::quiet_NaN());
+    write_variable(group.id(), std::string(statistic.name), {&strategy, &metric}, values,
+                   {statistic.long_name, statistic.units, statistic.units.empty() ? "unit" : ""});
+  }
+}
+
+struct TailStatistic {
+  std::string_view name;
+  std::string_view long_name;
+  double LossRisk::*value;
+};
+
+constexpr std::array<TailStatistic, 4> tail_statistics{{
+    {"var95", "value-at-risk at 95%: the loss not exceeded in 95% of replicas", &LossRisk::var95},
+    {"cvar95", "conditional value-at-risk at 95%: the mean loss of the worst 5% of replicas",
+     &LossRisk::cvar95},
+    {"var99", "value-at-risk at 99%: the loss not exceeded in 99% of replicas", &LossRisk::var99},
+    {"cvar99", "conditional value-at-risk at 99%: the mean loss of the worst 1% of replicas",
+     &LossRisk::cvar99},
+}};
+
+// /tail_risk: one row per (strategy, loss), one column per tail statistic.
+void write_tail_risk(hid_t root, const ResultsToWrite& results) {
+  const h5::Group group = h5::create_group(root, "tail_risk");
+  const std::vector<std::string> names = strategy_names(*results.scenario);
+  const Dimension strategy = label_dimension(group.id(), "strategy", names, {"buyer strategy"});
+  const Dimension loss =
+      label_dimension(group.id(), "loss", {"unserved_share", "cost_total"},
+                      {"the loss whose tail is measured: 1 - served_share, or cost_total"});
+  write_label_variable(
+      group.id(), "unit", loss,
+      {"share", netcdf_units(metric_info[static_cast<std::size_t>(Metric::cost_total)].unit)},
+      {"units of the loss"});
+  const std::vector<StrategyRisk>* risk = assessed(results);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const TailStatistic& statistic : tail_statistics) {
+    std::vector<double> values;
+    for (std::size_t s = 0; s < names.size(); ++s) {
+      values.push_back(risk != nullptr ? (*risk)[s].unserved_share_loss.*statistic.value : nan);
+      values.push_back(risk != nullptr ? (*risk)[s].cost_loss.*statistic.value : nan);
+    }
+    write_variable(group.id(), std::string(statistic.name), {&strategy, &loss}, values,
+                   {statistic.long_name, {}, "unit"});
+  }
+  std::vector<double> long_outage;
+  for (std::size_t s = 0; s < names.size(); ++s)
+    long_outage.push_back(risk != nullptr ? (*risk)[s].probability_long_outage : nan);
+  const h5::Dataset probability = new_variable<double>(
+      group.id(), "probability_long_outage", {&strategy},
+      {"fraction of replicas whose longest outage lasts more than threshold_days", "1"});
+  h5::write(probability, std::span<const double>(long_outage));
+  h5::set_attribute(probability.id(), "threshold_days",
+                    results.provenance.long_outage_threshold_days);
+}
+
+struct Series {
+  std::string_view name;
+  enum class Over { strategy, provider, government, none } over;
+  Description description;
+  std::vector<double> ReplicaTimeSeries::*values;
+};
+
+const std::array<Series, 7> series{{
+    {"served_share",
+     Series::Over::strategy,
+     {"work served / work demanded over the step, over the strategy's buyers", "share"},
+     &ReplicaTimeSeries::served_share},
+    {"outage_share",
+     Series::Over::strategy,
+     {"share of the strategy's buyers in an outage", "share"},
+     &ReplicaTimeSeries::outage_share},
+    {"quality_gap",
+     Series::Over::strategy,
+     {"1 - mean relative quality of the work served over the step", "share"},
+     &ReplicaTimeSeries::quality_gap},
+    {"utilisation",
+     Series::Over::provider,
+     {"work asked / capacity", "1"},
+     &ReplicaTimeSeries::utilisation},
+    {"price",
+     Series::Over::provider,
+     {"price in force", "currency/work unit"},
+     &ReplicaTimeSeries::price},
+    {"providers_cut_off",
+     Series::Over::none,
+     {"number of providers suspended", "count"},
+     &ReplicaTimeSeries::providers_cut_off},
+    {"tension",
+     Series::Over::government,
+     {"the government's tension: 0 calm, 1 tense, 2 crisis"},
+     &ReplicaTimeSeries::tension},
+}};
+
+// /timeseries: every series over (replica, entity, time), compressed one replica per chunk.
+void write_timeseries(hid_t root, const ResultsToWrite& results) {
+  const TimeSeriesLayout& layout = *results.series_layout;
+  const h5::Group group = h5::create_group(root, "timeseries");
+  h5::set_attribute(group.id(), "step_days", layout.step_days);
+  const Dimension replica = number_dimension(group.id(), "replica",
+                                             replica_indices(*results.replicas), {"replica index"});
+  const Dimension strategy =
+      label_dimension(group.id(), "strategy", layout.strategies, {"buyer strategy"});
+  const Dimension provider =
+      label_dimension(group.id(), "provider", layout.providers,
+                      {"API provider: hyperscalers, then open labs' hosted APIs"});
+  const Dimension government =
+      label_dimension(group.id(), "government", layout.governments, {"government"});
+  const Dimension time =
+      number_dimension(group.id(), "time", layout.times,
+                       {"days from the replica's start to the end of the step", "days"});
+
+  for (const Series& s : series) {
+    const Dimension* entity = s.over == Series::Over::strategy     ? &strategy
+                              : s.over == Series::Over::provider   ? &provider
+                              : s.over == Series::Over::government ? &government
+                                                                   : nullptr;
+    std::vector<const Dimension*> dimensions{&replica, &time};
+    if (entity != nullptr)
+      dimensions.insert(dimensions.begin() + 1, entity);
+    h5::Storage storage{{}, series_gzip_level};
+    for (const Dimension* dimension : dimensions)
+      storage.chunk.push_back(dimension == &replica ? 1 : dimension->length);
+    const h5::Dataset dataset =
+        new_variable<double>(group.id(), std::string(s.name), dimensions, s.description, storage);
+    for (std::size_t r = 0; r < results.series->size(); ++r)
+      h5::write_block(dataset, r, std::span<const double>((*results.series)[r].*s.values));
+    if (s.over == Series::Over::government) {
+      // CF flags: tools that read them label the levels.
+      const std::array<double, 3> levels{0.0, 1.0, 2.0};
+      h5::set_attribute(dataset.id(), "flag_values", std::span<const double>(levels));
+      h5::set_attribute(dataset.id(), "flag_meanings", "calm tense crisis");
+    }
+  }
+}
+
+// /provenance: long text that would make unwieldy attributes.
+void write_provenance(hid_t root, const ResultsToWrite& results) {
+  const h5::Group group = h5::create_group(root, "provenance");
+  const h5::Dataset scenario =
+      h5::write_string(group.id(), "scenario_text", results.scenario->source_text);
+  h5::set_attribute(scenario.id(), "long_name", "the scenario file, as read");
+  const h5::Dataset command =
+      h5::write_string(group.id(), "command_line", results.provenance.command_line);
+  h5::set_attribute(command.id(), "long_name", "the command that wrote this file");
+}
+
+} // namespace
+
+void write_results(const std::string& path, const ResultsToWrite& results) {
+  check_input(results);
+  h5::File file = h5::create_file(path);
+  write_root_attributes(file.id(), results);
+  write_summary(file.id(), results);
+  write_statistics(file.id(), results);
+  write_tail_risk(file.id(), results);
+  if (results.series_layout != nullptr)
+    write_timeseries(file.id(), results);
+  write_provenance(file.id(), results);
+  file.close(); // flushes: a failure here is a failed write
+}
+
+// ---- OutputFile ------------------------------------------------------------------------------
+
+OutputFile::OutputFile(std::string final_path, bool overwrite)
+    : final_path_(std::move(final_path)), overwrite_(overwrite) {
+  const fs::path target(final_path_);
+  if (!target.has_filename())
+    throw std::runtime_error(final_path_ + ": not a file name");
+  std::error_code error;
+  const fs::file_status status = fs::status(target, error);
+  if (fs::is_directory(status))
+    throw std::runtime_error(final_path_ + ": is a folder");
+  if (fs::exists(status) && !overwrite)
+    throw std::runtime_error(final_path_ + ": the file exists, and overwriting was not asked for");
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (!fs::is_directory(folder, error))
+    throw std::runtime_error(
+        fmt::format("{}: the folder {} does not exist", final_path_, folder.string()));
+  // Hidden, and named after this process, so that two runs into the same folder never share it.
+  temporary_path_ =
+      (target.parent_path() /
+       fmt::format(".{}.partial-{}", target.filename().string(), static_cast<long>(::getpid())))
+          .string();
+  // Creating it now proves the folder writable before any replica runs. O_TRUNC: a leftover of
+  // an earlier process with the same id is garbage.
+  const int fd = ::open(temporary_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    const int code = errno;
+    throw std::runtime_error(fmt::format("{}: cannot write in the folder {}: {}", final_path_,
+                                         folder.string(), std::strerror(code)));
+  }
+  ::close(fd);
+}
+
+OutputFile::~OutputFile() {
+  if (!committed_ && !keep_temporary_) {
+    std::error_code ignored; // a destructor has no one to tell
+    fs::remove(temporary_path_, ignored);
+  }
+}
+
+void OutputFile::commit() {
+  if (committed_)
+    return;
+  std::error_code error;
+  if (!overwrite_ && fs::exists(final_path_, error)) {
+    keep_temporary_ = true;
+    throw std::runtime_error(fmt::format("{}: a file of that name appeared during the run and "
+                                         "was left alone; the results are in {}",
+                                         final_path_, temporary_path_));
+  }
+  // rename(2) is atomic within a file system: readers see the old file or the whole new one.
+  if (std::rename(temporary_path_.c_str(), final_path_.c_str()) != 0) {
+    const int code = errno;
+    throw std::runtime_error(fmt::format("{}: cannot rename {} to it: {}", final_path_,
+                                         temporary_path_, std::strerror(code)));
+  }
+  committed_ = true;
+}
+
+// ---- describe_results -------------------------------------------------------------------------
+
+namespace {
+
+// What each group of a results file is, for the listing.
+std::string_view group_role(std::string_view group) {
+  if (group == "/")
+    return "per-replica summary: one row per replica x strategy";
+  if (group == "statistics")
+    return "statistics over replicas: one row per strategy x metric";
+  if (group == "tail_risk")
+    return "tail risk: one row per strategy x loss";
+  if (group == "timeseries")
+    return "per-replica time series";
+  if (group == "provenance")
+    return "the scenario file and the command line";
+  return {};
+}
+
+// Joins items with ", ", wrapping lines at `width` columns: the first line starts at column
+// `first`, the next ones are indented by `indent`.
+std::string wrap(const std::vector<std::string>& items, std::size_t first, std::size_t indent,
+                 std::size_t width) {
+  std::string out;
+  std::size_t column = first;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string item = items[i] + (i + 1 < items.size() ? "," : "");
+    if (i > 0) {
+      if (column + 1 + item.size() > width) {
+        out += '\n';
+        out.append(indent, ' ');
+        column = indent;
+      } else {
+        out += ' ';
+        ++column;
+      }
+    }
+    out += item;
+    column += item.size();
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0)
+      out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
+// The dimensions and variables of one group, the variables gathered by their dimensions:
+//   /statistics  (statistics over replicas: one row per strategy x metric)
+//     dimensions: strategy = 2, metric = 11
+//     (metric): unit
+//     (strategy, metric): mean, standard_error, ...
+std::string describe_group(hid_t group, std::string_view name) {
+  std::vector<std::string> dimensions;
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_dimensions;
+  for (const h5::Member& member : h5::members(group)) {
+    if (member.kind != h5::MemberKind::dataset)
+      continue;
+    const h5::Dataset dataset = h5::open_dataset(group, member.name);
+    const std::vector<hsize_t> shape = h5::shape(dataset);
+    if (h5::is_dimension(dataset)) {
+      dimensions.push_back(fmt::format("{} = {}", member.name, shape.empty() ? 0 : shape[0]));
+      continue;
+    }
+    std::vector<std::string> axes = h5::dimension_names(dataset);
+    for (std::size_t i = 0; i < axes.size(); ++i)
+      if (axes[i].empty()) // an axis without a dimension: its length
+        axes[i] = fmt::format("{}", shape[i]);
+    const std::string key = axes.empty() ? "scalars" : fmt::format("({})", join(axes, ", "));
+    const std::string label =
+        axes.empty() ? fmt::format("{} ({})", member.name, h5::type_name(dataset)) : member.name;
+    const auto same = std::ranges::find(by_dimensions, key, [](const auto& e) { return e.first; });
+    if (same != by_dimensions.end())
+      same->second.push_back(label);
+    else
+      by_dimensions.push_back({key, {label}});
+  }
+  std::string out = fmt::format("  /{}", name == "/" ? std::string_view() : name);
+  if (const std::string_view role = group_role(name); !role.empty())
+    out += fmt::format("  ({})", role);
+  out += '\n';
+  if (!dimensions.empty())
+    out += fmt::format("    dimensions: {}\n", wrap(dimensions, 16, 6, 100));
+  for (const auto& [key, variables] : by_dimensions)
+    out += fmt::format("    {}: {}\n", key, wrap(variables, key.size() + 6, 6, 100));
+  return out;
+}
+
+// A path as a Python string literal.
+std::string python_string(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '\\' || c == '"')
+      out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+} // namespace
+
+std::string describe_results(const std::string& path) {
+  std::error_code error;
+  if (!fs::exists(path, error))
+    throw std::runtime_error(path + ": no such file");
+  if (fs::is_directory(path, error))
+    throw std::runtime_error(path + ": is a folder, not a results file");
+  if (!h5::is_hdf5_file(path))
+    throw std::runtime_error(path + ": not an HDF5 file, so not a baskets results file");
+  const h5::File file = h5::open_file(path);
+  const hid_t root = file.id();
+  if (h5::attribute_text(root, "program") != "baskets")
+    throw std::runtime_error(path + ": an HDF5 file, but not a baskets results file (it has no "
+                                    "attribute program = \"baskets\")");
+  const auto attribute = [&](const std::string& name) { return h5::attribute_text(root, name); };
+
+  std::string out =
+      fmt::format("{}: baskets results file (schema {})\n", path, attribute("schema_version"));
+  const auto line = [&](std::string_view label, const std::string& value) {
+    // Continuation lines (a multi-line description, say) stay under the value column.
+    std::string indented;
+    for (const char c : value) {
+      indented += c;
+      if (c == '\n')
+        indented += std::string(15, ' ');
+    }
+    out += fmt::format("  {:<12} {}\n", label, indented);
+  };
+  line("written by", fmt::format("baskets {} (commit {})", attribute("program_version"),
+                                 attribute("git_commit")));
+  std::string status = attribute("status");
+  if (status == "partial" && !attribute("partial_reason").empty())
+    status += " (" + attribute("partial_reason") + ")";
+  line("status", fmt::format("{}: {} of {} replicas completed, {} failed", status,
+                             attribute("replicas_completed"), attribute("replicas_requested"),
+                             attribute("replicas_failed")));
+  line("scenario", fmt::format("{} ({})", attribute("scenario_name"), attribute("scenario_path")));
+  if (const std::string description = attribute("scenario_description"); !description.empty())
+    line("", description);
+  line("seed", attribute("seed"));
+  line("horizon", attribute("horizon_days") + " days");
+  line("started", attribute("started_at"));
+  line("finished", attribute("finished_at"));
+  line("host", attribute("host"));
+  line("command", attribute("command_line"));
+  line("libraries", fmt::format("SimGrid {}, Boost {}, Random123 {}, HDF5 {}",
+                                attribute("simgrid_version"), attribute("boost_version"),
+                                attribute("random123_version"), attribute("hdf5_version")));
+
+  out += "\nContents\n";
+  out += describe_group(root, "/");
+  std::vector<std::string> groups;
+  for (const h5::Member& member : h5::members(root))
+    if (member.kind == h5::MemberKind::group) {
+      const h5::Group group = h5::open_group(root, member.name);
+      out += describe_group(group.id(), member.name);
+      groups.push_back(member.name);
+    }
+
+  const std::string file_literal = python_string(path);
+  out += "\nLoad in Python (xarray with the h5netcdf engine; .to_dataframe() gives pandas):\n"
+         "  import xarray as xr\n";
+  out += fmt::format("  summary = xr.open_dataset({}, engine=\"h5netcdf\").to_dataframe()\n",
+                     file_literal);
+  const auto has = [&](std::string_view name) { return std::ranges::count(groups, name) > 0; };
+  for (const std::string_view table : {"statistics", "tail_risk"})
+    if (has(table))
+      out += fmt::format("  {} = xr.open_dataset({}, engine=\"h5netcdf\", "
+                         "group=\"{}\").to_dataframe()\n",
+                         table, file_literal, table);
+  if (has("timeseries"))
+    out += fmt::format("  timeseries = xr.open_dataset({}, engine=\"h5netcdf\", "
+                       "group=\"timeseries\")\n",
+                       file_literal);
+  if (has("provenance"))
+    out += fmt::format("  scenario_text = xr.open_dataset({}, engine=\"h5netcdf\", "
+                       "group=\"provenance\")[\"scenario_text\"].item()\n",
+                       file_literal);
+  return out;
+}
+
+} // namespace baskets
