@@ -34,9 +34,17 @@ std::unique_ptr<simgrid::s4u::Engine> make_engine() {
   engine_exists = true;
   // SimGrid reads its settings from the command line; this one is the program's own. Only
   // SimGrid's errors are worth showing to a user of this program.
-  static std::array<char*, 3> argv{const_cast<char*>("baskets"),
-                                   const_cast<char*>("--log=root.thresh:error"), nullptr};
-  static int argc = 2;
+  //
+  // Each actor gets its own stack. SimGrid's default of 8 MiB, and anything from glibc's mmap
+  // threshold (128 KiB) up, is mapped and unmapped for every actor: measured 2-3 times slower per
+  // replica than 64 KiB stacks, which malloc reuses, and two worker processes mapping stacks at
+  // once slow each other down (bench/README.md). The agents' deepest stack (an exception thrown
+  // through SimGrid, fmt formatting for replay logs) fits in 64 KiB; the guard page stays, so an
+  // overflow faults (and is reported as a crashed replica) rather than corrupting memory.
+  static std::array<char*, 4> argv{const_cast<char*>("baskets"),
+                                   const_cast<char*>("--log=root.thresh:error"),
+                                   const_cast<char*>("--cfg=contexts/stack-size:64"), nullptr};
+  static int argc = 3;
   return std::make_unique<simgrid::s4u::Engine>(&argc, argv.data());
 }
 

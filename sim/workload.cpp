@@ -54,9 +54,4 @@ void Workload::stop(double now) {
     exec_->cancel();
 }
 
-void Workload::settle_before_failure(double now) {
-  settle(now);
-  running_ = false;
-}
-
 } // namespace baskets

@@ -40,9 +40,6 @@ public:
   // Reads the work done, then ends the execution. Called before the host goes off (a cutoff) or
   // when the buyer moves the work elsewhere.
   void stop(double now);
-  // Reads the work done and lets the execution fail with its host: the provider calls this just
-  // before its data centre is turned off.
-  void settle_before_failure(double now);
   bool running() const { return running_; }
   double rate_bound() const { return rate_bound_; }
   simgrid::s4u::Host* host() const { return host_; }
