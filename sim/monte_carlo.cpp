@@ -3,10 +3,9 @@
 #include "sim/interruption.hpp"
 #include "sim/sampler.hpp"
 
-#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
+#include <oneapi/tbb/task_group.h>
 
 #include <fmt/core.h>
 
@@ -123,6 +122,22 @@ std::optional<Received> receive_result(int fd, std::size_t strategies,
 
 } // namespace
 
+std::vector<std::pair<std::uint64_t, std::uint64_t>>
+plan_batches(std::uint64_t count, unsigned threads, std::uint64_t batch) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> batches;
+  for (std::uint64_t begin = 0; begin < count;) {
+    // Guided scheduling by default: each batch takes a share of what remains, so early batches
+    // are large (a worker's fork and engine cost little per replica) and the last ones small
+    // (no core waits long for another to finish).
+    const std::uint64_t size =
+        batch > 0 ? batch
+                  : std::clamp<std::uint64_t>((count - begin) / (2ULL * threads), 1, max_batch);
+    batches.emplace_back(begin, std::min(count, begin + size));
+    begin = batches.back().second;
+  }
+  return batches;
+}
+
 std::string ReplicaFailure::describe() const {
   return fmt::format("replica {} (seed {}) failed: {}", replica, seed, why);
 }
@@ -153,12 +168,8 @@ RunResults Simulator::run(const RunOptions& options,
                            "already has one");
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
-  // Several batches per thread keep every core busy to the end (work stealing); batches are
-  // large enough that a fork per batch costs little.
-  const std::uint64_t batch =
-      options.batch > 0 ? options.batch
-                        : std::clamp<std::uint64_t>(options.count / (threads * 8ULL), 1, 64);
-  const std::uint64_t batches = (options.count + batch - 1) / batch;
+  const std::vector<std::pair<std::uint64_t, std::uint64_t>> batches =
+      plan_batches(options.count, threads, options.batch);
   const std::size_t strategies = scenario_.strategies.size();
 
   std::vector<std::optional<Received>> outcomes(options.count);
@@ -232,14 +243,17 @@ RunResults Simulator::run(const RunOptions& options,
   // than cores is legitimate when asked for.
   const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
   tbb::task_arena arena(static_cast<int>(threads));
+  // One task per thread, each taking the next batch in order until none is left: guided batch
+  // sizes only pay off if the large batches go first.
+  std::atomic<std::size_t> next_batch{0};
   arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<std::uint64_t>(0, batches, 1),
-        [&](const tbb::blocked_range<std::uint64_t>& range) {
-          for (std::uint64_t b = range.begin(); b != range.end(); ++b)
-            run_batch(b * batch, std::min(options.count, (b + 1) * batch));
-        },
-        tbb::simple_partitioner());
+    tbb::task_group tasks;
+    for (unsigned t = 0; t < threads; ++t)
+      tasks.run([&] {
+        for (std::size_t b = next_batch++; b < batches.size(); b = next_batch++)
+          run_batch(batches[b].first, batches[b].second);
+      });
+    tasks.wait();
   });
 
   RunResults results;

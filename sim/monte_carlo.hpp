@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace baskets {
@@ -46,6 +47,12 @@ struct RunResults {
   std::vector<ReplicaFailure> failures;  // in replica order
   int interrupted_by = 0;                // the signal that stopped the run, or 0
 };
+
+// How `count` replicas are split into worker batches ([begin, end) pairs, in order): of size
+// `batch` if given, otherwise shrinking as the run goes (guided scheduling).
+std::vector<std::pair<std::uint64_t, std::uint64_t>>
+plan_batches(std::uint64_t count, unsigned threads, std::uint64_t batch = 0);
+inline constexpr std::uint64_t max_batch = 256; // replicas per worker at most, by default
 
 class Simulator {
 public:

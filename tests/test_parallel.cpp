@@ -104,3 +104,26 @@ TEST_CASE("parallel: common random numbers halve the standard error of a differe
   REQUIRE(paired > 0.0);
   REQUIRE(paired <= 0.5 * unpaired);
 }
+
+TEST_CASE("parallel: guided batches cover every replica once, largest first",
+          "[parallel][batches]") {
+  for (const std::uint64_t count : {1ULL, 7ULL, 120ULL, 5000ULL}) {
+    for (const unsigned threads : {1U, 2U, 16U}) {
+      const auto batches = plan_batches(count, threads);
+      std::uint64_t expected_begin = 0;
+      std::uint64_t previous_size = max_batch;
+      for (const auto& [begin, end] : batches) {
+        REQUIRE(begin == expected_begin);
+        REQUIRE(end > begin);
+        REQUIRE(end - begin <= previous_size);
+        previous_size = end - begin;
+        expected_begin = end;
+      }
+      REQUIRE(expected_begin == count);
+    }
+  }
+  // A batch size that is asked for is kept; the last batch takes what is left.
+  const auto fixed = plan_batches(10, 2, 4);
+  REQUIRE(fixed.size() == 3);
+  REQUIRE(fixed.back() == std::pair<std::uint64_t, std::uint64_t>{8, 10});
+}
