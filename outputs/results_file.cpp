@@ -1,18 +1,9 @@
 #include "outputs/results_file.hpp"
 
-#include "baskets/version.hpp"
 #include "outputs/hdf5.hpp"
+#include "outputs/netcdf.hpp"
 
-// simgrid/version.h uses the macros of xbt/base.h without including it.
-#include <xbt/base.h>
-
-#include <simgrid/version.h>
-
-#include <boost/version.hpp>
 #include <fmt/format.h>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -25,136 +16,32 @@
 #include <string_view>
 #include <system_error>
 
-#ifndef BASKETS_RANDOM123_VERSION
-#define BASKETS_RANDOM123_VERSION "unknown"
-#endif
-
 namespace baskets {
 
 namespace {
 
 namespace fs = std::filesystem;
+using netcdf::Description;
+using netcdf::Dimension;
+using netcdf::label_dimension;
+using netcdf::metric_long_names;
+using netcdf::metric_names;
+using netcdf::metric_units;
+using netcdf::new_variable;
+using netcdf::number_dimension;
+using netcdf::Statistic;
+using netcdf::statistics;
+using netcdf::strategy_names;
+using netcdf::tail_statistics;
+using netcdf::TailStatistic;
+using netcdf::write_label_variable;
+using netcdf::write_variable;
 
 constexpr std::uint64_t schema_version = 1;
 
 // Time series are chunked one replica per chunk, so a reader that wants one replica decompresses
 // just that one. Level 4 compresses nearly as well as 9 in a fraction of the time.
 constexpr unsigned series_gzip_level = 4;
-
-// What each metric means, for the long_name attribute (the README's table, in Metric order).
-constexpr std::array<std::string_view, metric_count> metric_long_names{{
-    "work served / work demanded, over the strategy's buyers",
-    "demand that was not served, per buyer",
-    "time with part of the demand left without any basket, per buyer",
-    "the longest outage among the strategy's buyers",
-    "number of outages per buyer",
-    "API spend (work served x the provider's price), per buyer",
-    "own hardware for self-hosting, per buyer",
-    "switching costs paid on failovers, per buyer",
-    "total cost (API + hardware + switching), per buyer",
-    "work served x its relative quality, per buyer",
-    "1 - mean relative quality of the work served",
-}};
-
-// The units attribute as xarray will read it. xarray decodes a variable whose units are
-// "<unit> since <date>" into dates, and one whose units are a bare time unit ("days", "hours",
-// ...) into timedelta64: either would turn numbers into something else in the DataFrame. "day",
-// the same UDUNITS unit in the singular, stays a number.
-std::string netcdf_units(std::string_view unit) {
-  if (unit.find(" since ") != std::string_view::npos)
-    throw std::logic_error(fmt::format("units \"{}\" would be decoded as dates", unit));
-  constexpr std::array<std::string_view, 7> time_units{
-      "days", "hours", "minutes", "seconds", "milliseconds", "microseconds", "nanoseconds"};
-  if (std::ranges::find(time_units, unit) != time_units.end())
-    unit.remove_suffix(1);
-  return std::string(unit);
-}
-
-// How the file describes a variable.
-struct Description {
-  std::string_view long_name;
-  std::string_view units = {};       // empty: none (they vary along a dimension, see coordinates)
-  std::string_view coordinates = {}; // CF auxiliary coordinates, e.g. the units along a dimension
-};
-
-void describe(hid_t object, const Description& description) {
-  if (!description.units.empty())
-    h5::set_attribute(object, "units", netcdf_units(description.units));
-  h5::set_attribute(object, "long_name", description.long_name);
-  if (!description.coordinates.empty())
-    h5::set_attribute(object, "coordinates", description.coordinates);
-}
-
-// A netCDF dimension: a 1-D coordinate variable that is also an HDF5 dimension scale.
-struct Dimension {
-  h5::Dataset scale;
-  hsize_t length = 0;
-};
-
-Dimension label_dimension(hid_t group, const std::string& name,
-                          const std::vector<std::string>& labels, const Description& description) {
-  Dimension dimension{h5::write_strings(group, name, labels), labels.size()};
-  h5::make_dimension(dimension.scale, name);
-  describe(dimension.scale.id(), description);
-  return dimension;
-}
-
-template <h5::Number T>
-Dimension number_dimension(hid_t group, const std::string& name, const std::vector<T>& values,
-                           const Description& description) {
-  Dimension dimension{
-      h5::write_dataset<T>(group, name, {values.size()}, std::span<const T>(values)),
-      values.size()};
-  h5::make_dimension(dimension.scale, name);
-  describe(dimension.scale.id(), description);
-  return dimension;
-}
-
-// A variable over the given dimensions (in axis order), described, not yet written.
-template <h5::Number T>
-h5::Dataset new_variable(hid_t group, const std::string& name,
-                         const std::vector<const Dimension*>& dimensions,
-                         const Description& description, const h5::Storage& storage = {}) {
-  std::vector<hsize_t> shape;
-  std::vector<const h5::Dataset*> scales;
-  for (const Dimension* dimension : dimensions) {
-    shape.push_back(dimension->length);
-    scales.push_back(&dimension->scale);
-  }
-  h5::Dataset dataset = h5::create_dataset<T>(group, name, shape, storage);
-  h5::attach_dimensions(dataset, scales);
-  describe(dataset.id(), description);
-  return dataset;
-}
-
-template <h5::Number T>
-void write_variable(hid_t group, const std::string& name,
-                    const std::vector<const Dimension*>& dimensions, const std::vector<T>& values,
-                    const Description& description) {
-  const h5::Dataset dataset = new_variable<T>(group, name, dimensions, description);
-  h5::write(dataset, std::span<const T>(values));
-}
-
-std::vector<std::string> strategy_names(const Scenario& scenario) {
-  std::vector<std::string> names;
-  for (const Strategy& strategy : scenario.strategies)
-    names.push_back(strategy.name);
-  return names;
-}
-
-std::vector<std::string> metric_names() {
-  std::vector<std::string> names;
-  for (const MetricInfo& info : metric_info)
-    names.emplace_back(info.name);
-  return names;
-}
-
-std::vector<std::string> metric_units() {
-  std::vector<std::string> units;
-  for (const MetricInfo& info : metric_info)
-    units.push_back(netcdf_units(info.unit));
-  return units;
-}
 
 std::vector<std::uint64_t> replica_indices(const std::vector<ReplicaResult>& replicas) {
   std::vector<std::uint64_t> indices;
@@ -206,24 +93,12 @@ void check_input(const ResultsToWrite& results) {
   }
 }
 
-std::string simgrid_version() {
-  int major = 0, minor = 0, patch = 0;
-  sg_version_get(&major, &minor, &patch); // the library in use, not the headers
-  return fmt::format("{}.{}.{}", major, minor, patch);
-}
-
-std::string boost_version() {
-  return fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000,
-                     BOOST_VERSION % 100);
-}
-
 void write_root_attributes(hid_t root, const ResultsToWrite& results) {
   const Scenario& scenario = *results.scenario;
   const RunProvenance& run = results.provenance;
   h5::set_attribute(root, "title", "baskets results: scenario " + scenario.name);
-  h5::set_attribute(root, "program", "baskets");
-  h5::set_attribute(root, "program_version", program_version);
-  h5::set_attribute(root, "git_commit", git_commit);
+  netcdf::write_program_attributes(root);
+  h5::set_attribute(root, "file_kind", "run");
   h5::set_attribute(root, "schema_version", schema_version);
   h5::set_attribute(root, "status", run.complete ? "complete" : "partial");
   h5::set_attribute(root, "partial_reason", run.partial_reason);
@@ -241,10 +116,6 @@ void write_root_attributes(hid_t root, const ResultsToWrite& results) {
   h5::set_attribute(root, "started_at", run.started_at);
   h5::set_attribute(root, "finished_at", run.finished_at);
   h5::set_attribute(root, "host", run.host);
-  h5::set_attribute(root, "simgrid_version", simgrid_version());
-  h5::set_attribute(root, "boost_version", boost_version());
-  h5::set_attribute(root, "random123_version", BASKETS_RANDOM123_VERSION);
-  h5::set_attribute(root, "hdf5_version", h5::library_version());
 }
 
 // The root group: one variable per metric over (replica, strategy), so that
@@ -271,78 +142,6 @@ void write_summary(hid_t root, const ResultsToWrite& results) {
                   "entity, r)"});
 }
 
-// A 1-D string variable over one dimension (the units along a dimension, say).
-void write_label_variable(hid_t group, const std::string& name, const Dimension& dimension,
-                          const std::vector<std::string>& labels, const Description& description) {
-  const h5::Dataset dataset = h5::write_strings(group, name, labels);
-  h5::attach_dimensions(dataset, {&dimension.scale});
-  describe(dataset.id(), description);
-}
-
-// The value of one statistic for one strategy and one metric.
-using StatisticOf = double (*)(const StrategyRisk&, std::size_t);
-
-struct Statistic {
-  std::string_view name;
-  std::string_view long_name;
-  std::string_view units; // empty: the metric's own, given by the `unit` coordinate
-  StatisticOf value;
-};
-
-constexpr std::array<Statistic, 13> statistics{{
-    {"mean",
-     "mean over replicas",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].estimate.mean; }},
-    {"standard_error",
-     "standard error of the mean",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].estimate.standard_error; }},
-    {"ci95_low",
-     "lower end of the 95% confidence interval of the mean (Student t)",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].ci95.low; }},
-    {"ci95_high",
-     "upper end of the 95% confidence interval of the mean (Student t)",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].ci95.high; }},
-    {"p5",
-     "5th percentile over replicas (linear interpolation, type 7)",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].p5; }},
-    {"p50",
-     "median over replicas (linear interpolation, type 7)",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].p50; }},
-    {"p95",
-     "95th percentile over replicas (linear interpolation, type 7)",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].p95; }},
-    {"p99",
-     "99th percentile over replicas (linear interpolation, type 7)",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.metrics[m].p99; }},
-    {"paired_difference",
-     "mean over replicas of this strategy minus the first one, in the same replica",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.paired[m].difference.mean; }},
-    {"paired_standard_error",
-     "standard error of the paired difference",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.paired[m].difference.standard_error; }},
-    {"paired_ci95_low",
-     "lower end of the 95% confidence interval of the paired difference",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.paired[m].ci95.low; }},
-    {"paired_ci95_high",
-     "upper end of the 95% confidence interval of the paired difference",
-     {},
-     [](const StrategyRisk& r, std::size_t m) { return r.paired[m].ci95.high; }},
-    {"probability_better",
-     "fraction of replicas in which this strategy does strictly better than the first one", "1",
-     [](const StrategyRisk& r, std::size_t m) { return r.paired[m].probability_better; }},
-}};
-
 // The risk of each strategy, or none when no replica completed (every statistic is then NaN).
 const std::vector<StrategyRisk>* assessed(const ResultsToWrite& results) {
   return results.risk != nullptr && !results.risk->empty() ? results.risk : nullptr;
@@ -368,33 +167,15 @@ void write_statistics(hid_t root, const ResultsToWrite& results) {
   }
 }
 
-struct TailStatistic {
-  std::string_view name;
-  std::string_view long_name;
-  double LossRisk::*value;
-};
-
-constexpr std::array<TailStatistic, 4> tail_statistics{{
-    {"var95", "value-at-risk at 95%: the loss not exceeded in 95% of replicas", &LossRisk::var95},
-    {"cvar95", "conditional value-at-risk at 95%: the mean loss of the worst 5% of replicas",
-     &LossRisk::cvar95},
-    {"var99", "value-at-risk at 99%: the loss not exceeded in 99% of replicas", &LossRisk::var99},
-    {"cvar99", "conditional value-at-risk at 99%: the mean loss of the worst 1% of replicas",
-     &LossRisk::cvar99},
-}};
-
 // /tail_risk: one row per (strategy, loss), one column per tail statistic.
 void write_tail_risk(hid_t root, const ResultsToWrite& results) {
   const h5::Group group = h5::create_group(root, "tail_risk");
   const std::vector<std::string> names = strategy_names(*results.scenario);
   const Dimension strategy = label_dimension(group.id(), "strategy", names, {"buyer strategy"});
   const Dimension loss =
-      label_dimension(group.id(), "loss", {"unserved_share", "cost_total"},
+      label_dimension(group.id(), "loss", {netcdf::loss_names.begin(), netcdf::loss_names.end()},
                       {"the loss whose tail is measured: 1 - served_share, or cost_total"});
-  write_label_variable(
-      group.id(), "unit", loss,
-      {"share", netcdf_units(metric_info[static_cast<std::size_t>(Metric::cost_total)].unit)},
-      {"units of the loss"});
+  write_label_variable(group.id(), "unit", loss, netcdf::loss_units(), {"units of the loss"});
   const std::vector<StrategyRisk>* risk = assessed(results);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (const TailStatistic& statistic : tail_statistics) {
@@ -521,65 +302,6 @@ void write_results(const std::string& path, const ResultsToWrite& results) {
     write_timeseries(file.id(), results);
   write_provenance(file.id(), results);
   file.close(); // flushes: a failure here is a failed write
-}
-
-// ---- OutputFile ------------------------------------------------------------------------------
-
-OutputFile::OutputFile(std::string final_path, bool overwrite)
-    : final_path_(std::move(final_path)), overwrite_(overwrite) {
-  const fs::path target(final_path_);
-  if (!target.has_filename())
-    throw std::runtime_error(final_path_ + ": not a file name");
-  std::error_code error;
-  const fs::file_status status = fs::status(target, error);
-  if (fs::is_directory(status))
-    throw std::runtime_error(final_path_ + ": is a folder");
-  if (fs::exists(status) && !overwrite)
-    throw std::runtime_error(final_path_ + ": the file exists, and overwriting was not asked for");
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!fs::is_directory(folder, error))
-    throw std::runtime_error(
-        fmt::format("{}: the folder {} does not exist", final_path_, folder.string()));
-  // Hidden, and named after this process, so that two runs into the same folder never share it.
-  temporary_path_ =
-      (target.parent_path() /
-       fmt::format(".{}.partial-{}", target.filename().string(), static_cast<long>(::getpid())))
-          .string();
-  // Creating it now proves the folder writable before any replica runs. O_TRUNC: a leftover of
-  // an earlier process with the same id is garbage.
-  const int fd = ::open(temporary_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    const int code = errno;
-    throw std::runtime_error(fmt::format("{}: cannot write in the folder {}: {}", final_path_,
-                                         folder.string(), std::strerror(code)));
-  }
-  ::close(fd);
-}
-
-OutputFile::~OutputFile() {
-  if (!committed_ && !keep_temporary_) {
-    std::error_code ignored; // a destructor has no one to tell
-    fs::remove(temporary_path_, ignored);
-  }
-}
-
-void OutputFile::commit() {
-  if (committed_)
-    return;
-  std::error_code error;
-  if (!overwrite_ && fs::exists(final_path_, error)) {
-    keep_temporary_ = true;
-    throw std::runtime_error(fmt::format("{}: a file of that name appeared during the run and "
-                                         "was left alone; the results are in {}",
-                                         final_path_, temporary_path_));
-  }
-  // rename(2) is atomic within a file system: readers see the old file or the whole new one.
-  if (std::rename(temporary_path_.c_str(), final_path_.c_str()) != 0) {
-    const int code = errno;
-    throw std::runtime_error(fmt::format("{}: cannot rename {} to it: {}", final_path_,
-                                         temporary_path_, std::strerror(code)));
-  }
-  committed_ = true;
 }
 
 // ---- describe_results -------------------------------------------------------------------------

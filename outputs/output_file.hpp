@@ -1,0 +1,36 @@
+// The output path of a results file, written so that a reader never sees half a file.
+#pragma once
+
+#include <string>
+
+namespace baskets {
+
+// The output path of a run or a sweep. The file is written under a temporary name in the same
+// folder and renamed to the final name only once complete, so that a run killed at any moment never
+// leaves a half-written file under the final name, and an earlier file there stays untouched until
+// then.
+class OutputFile {
+public:
+  // Throws std::runtime_error (naming the path) if the file exists and `overwrite` is false, or
+  // if the folder is not writable: before anything is computed.
+  OutputFile(std::string final_path, bool overwrite);
+  ~OutputFile(); // removes the temporary file unless committed
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  const std::string& temporary_path() const { return temporary_path_; }
+  const std::string& final_path() const { return final_path_; }
+  // Renames the temporary file to the final name. Without `overwrite`, a file that appeared
+  // under the final name during the run is left alone: commit throws, naming the temporary file,
+  // which is then kept.
+  void commit();
+
+private:
+  std::string final_path_;
+  std::string temporary_path_;
+  bool overwrite_ = false;
+  bool committed_ = false;
+  bool keep_temporary_ = false;
+};
+
+} // namespace baskets
