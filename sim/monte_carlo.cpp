@@ -163,22 +163,77 @@ ReplicaOutcome Simulator::run_in_process(std::uint64_t seed, std::uint64_t repli
 
 RunResults Simulator::run(const RunOptions& options,
                           const std::function<void(std::uint64_t)>& on_done) const {
-  if (engine_)
-    throw std::logic_error("replicas run in workers that create their own engine; this process "
-                           "already has one");
+  RunResults results;
+  run_points(
+      {this}, options, [&](std::size_t, RunResults point) { results = std::move(point); }, on_done);
+  return results;
+}
+
+int run_points(const std::vector<const Simulator*>& simulators, const RunOptions& options,
+               const std::function<void(std::size_t point, RunResults results)>& on_point,
+               const std::function<void(std::uint64_t done)>& on_done) {
+  for (const Simulator* simulator : simulators)
+    if (simulator->engine_)
+      throw std::logic_error("replicas run in workers that create their own engine; this "
+                             "process already has one");
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
-  const std::vector<std::pair<std::uint64_t, std::uint64_t>> batches =
-      plan_batches(options.count, threads, options.batch);
-  const std::size_t strategies = scenario_.strategies.size();
+  const std::uint64_t count = options.count;
+  const std::size_t points = simulators.size();
 
-  std::vector<std::optional<Received>> outcomes(options.count);
-  std::vector<std::optional<ReplicaFailure>> failed(options.count);
+  // Batches are planned over all (point, replica) pairs as one sequence, point after point, and
+  // cut where a point ends: a worker's engine belongs to one scenario.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> batches;
+  for (const auto& [begin, end] : plan_batches(count * points, threads, options.batch)) {
+    for (std::uint64_t b = begin; b < end;) {
+      const std::uint64_t point_end = (b / count + 1) * count;
+      batches.emplace_back(b, std::min(end, point_end));
+      b = batches.back().second;
+    }
+  }
+
+  std::vector<std::optional<Received>> outcomes(count * points);
+  std::vector<std::optional<ReplicaFailure>> failed(count * points);
+  std::vector<std::atomic<std::uint64_t>> unfinished(points);
+  for (std::atomic<std::uint64_t>& left : unfinished)
+    left = count;
+  std::vector<bool> reported(points, false);
+  std::mutex report_mutex;
   std::atomic<std::uint64_t> done{0};
 
-  // Runs replicas [begin, end) in as few workers as possible: a new worker takes over after a
-  // crash (the crashed replica is reported) or when a worker's engine runs out of slots.
-  const auto run_batch = [&](std::uint64_t begin, std::uint64_t end) {
+  // The results of one point, in replica order, moved out of the shared arrays.
+  const auto gather = [&](std::size_t point) {
+    RunResults results;
+    results.interrupted_by = interruption::requested();
+    for (std::uint64_t i = point * count; i < (point + 1) * count; ++i) {
+      if (outcomes[i]) {
+        results.completed.push_back(std::move(outcomes[i]->result));
+        if (outcomes[i]->series)
+          results.series.push_back(std::move(*outcomes[i]->series));
+        outcomes[i].reset();
+      }
+      if (failed[i])
+        results.failures.push_back(std::move(*failed[i]));
+    }
+    return results;
+  };
+  const auto finished_one = [&](std::size_t point) {
+    if (on_done)
+      on_done(++done);
+    if (--unfinished[point] == 0) {
+      const std::lock_guard lock(report_mutex);
+      reported[point] = true;
+      on_point(point, gather(point));
+    }
+  };
+
+  // Runs the replicas [begin, end) of one point in as few workers as possible: a new worker takes
+  // over after a crash (the crashed replica is reported) or when a worker's engine runs out of
+  // slots.
+  const auto run_batch = [&](std::size_t point, std::uint64_t begin, std::uint64_t end) {
+    const Simulator& simulator = *simulators[point];
+    const std::size_t strategies = simulator.scenario_.strategies.size();
+    const std::uint64_t slot_in_outcomes = point * count;
     while (begin < end && interruption::requested() == 0) {
       std::array<int, 2> pipe_ends{};
       pid_t child = -1;
@@ -197,13 +252,14 @@ RunResults Simulator::run(const RunOptions& options,
       if (child == 0) {
         interruption::reset_in_worker();
         ::close(pipe_ends[0]);
-        const Platform& platform = engine_platform();
+        const Platform& platform = simulator.engine_platform();
         std::size_t slot = 0;
-        for (std::uint64_t r = begin; r < end && slot < slots_.capacity(); ++r, ++slot) {
+        for (std::uint64_t r = begin; r < end && slot < simulator.slots_.capacity(); ++r, ++slot) {
           if (options.crash_replica && *options.crash_replica == options.first + r)
             std::abort();
-          ReplicaOutcome outcome = run_replica(platform, options.seed, options.first + r,
-                                               slots_.origin(slot), nullptr, options.series);
+          ReplicaOutcome outcome =
+              run_replica(platform, options.seed, options.first + r, simulator.slots_.origin(slot),
+                          nullptr, options.series);
           send_result(pipe_ends[1], outcome);
         }
         ::close(pipe_ends[1]);
@@ -214,10 +270,9 @@ RunResults Simulator::run(const RunOptions& options,
       const std::uint64_t started_at = begin;
       while (auto received = receive_result(pipe_ends[0], strategies, options.series)) {
         const std::uint64_t index = received->result.replica - options.first;
-        outcomes[index] = std::move(*received);
+        outcomes[slot_in_outcomes + index] = std::move(*received);
         begin = index + 1;
-        if (on_done)
-          on_done(++done);
+        finished_one(point);
       }
       ::close(pipe_ends[0]);
       int status = 0;
@@ -230,11 +285,10 @@ RunResults Simulator::run(const RunOptions& options,
       if (clean && begin == started_at && begin < end)
         throw std::logic_error("a worker ended cleanly without running any replica");
       if (!clean && begin < end) {
-        failed[begin] =
+        failed[slot_in_outcomes + begin] =
             ReplicaFailure{options.first + begin, options.seed, describe_status(status)};
         ++begin;
-        if (on_done)
-          on_done(++done);
+        finished_one(point);
       }
     }
   };
@@ -250,24 +304,19 @@ RunResults Simulator::run(const RunOptions& options,
     tbb::task_group tasks;
     for (unsigned t = 0; t < threads; ++t)
       tasks.run([&] {
-        for (std::size_t b = next_batch++; b < batches.size(); b = next_batch++)
-          run_batch(batches[b].first, batches[b].second);
+        for (std::size_t b = next_batch++; b < batches.size(); b = next_batch++) {
+          const std::size_t point = batches[b].first / count;
+          run_batch(point, batches[b].first - point * count, batches[b].second - point * count);
+        }
       });
     tasks.wait();
   });
 
-  RunResults results;
-  results.interrupted_by = interruption::requested();
-  for (std::uint64_t i = 0; i < options.count; ++i) {
-    if (outcomes[i]) {
-      results.completed.push_back(std::move(outcomes[i]->result));
-      if (outcomes[i]->series)
-        results.series.push_back(std::move(*outcomes[i]->series));
-    }
-    if (failed[i])
-      results.failures.push_back(std::move(*failed[i]));
-  }
-  return results;
+  // Points cut short by an interruption report what they have.
+  for (std::size_t point = 0; point < points; ++point)
+    if (!reported[point])
+      on_point(point, gather(point));
+  return interruption::requested();
 }
 
 } // namespace baskets

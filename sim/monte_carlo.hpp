@@ -74,6 +74,9 @@ public:
                  const std::function<void(std::uint64_t done)>& on_done = {}) const;
 
 private:
+  friend int run_points(const std::vector<const Simulator*>&, const RunOptions&,
+                        const std::function<void(std::size_t, RunResults)>&,
+                        const std::function<void(std::uint64_t)>&);
   const Platform& engine_platform() const;
 
   Scenario scenario_;
@@ -82,5 +85,16 @@ private:
   mutable std::optional<Platform> platform_;
   mutable std::size_t next_slot_ = 0; // of this process's engine
 };
+
+// Runs replicas options.first .. first + count - 1 of every simulator's scenario (the points of a
+// sweep), all with options.seed: replica r of every point has the same random streams (common
+// random numbers). Every (point, batch) is a task of one pool, so cores stay busy across points.
+// `on_point(p, results)` is called once per point, one call at a time, from a pool thread as soon
+// as all of the point's replicas completed or failed, or at the end for points an interruption
+// cut short (their results then say interrupted_by). `on_done(done)` counts replicas over all
+// points. Returns the signal that interrupted the run, or 0. Throws like Simulator::run.
+int run_points(const std::vector<const Simulator*>& simulators, const RunOptions& options,
+               const std::function<void(std::size_t point, RunResults results)>& on_point,
+               const std::function<void(std::uint64_t done)>& on_done = {});
 
 } // namespace baskets
