@@ -12,6 +12,13 @@ as the simulator defines them (sim/risk.hpp), and a seeded bootstrap interval::
     results = br.load("default.h5")
     losses = br.losses(results, "unserved_share")     # replica x strategy
     br.cvar(losses["one basket"], 0.95)               # == results.tail_risk cvar95
+
+It reads the file of a parameter sweep (``baskets sweep SWEEP.toml --out FILE.h5``, docs/sweeps.md)
+too, and says where a second basket pays off::
+
+    sweep = br.load_sweep("pay.h5")
+    sweep.points                                      # one row per point: the parameters' values
+    br.pay_off(sweep, "served_share", x="cutoff_rate", y="open_model_lag")  # y x x, for a heatmap
 """
 
 from __future__ import annotations
@@ -40,6 +47,12 @@ METRICS = (
 LOSS_KINDS = ("unserved_share", "cost_total")
 
 _GROUPS = ("statistics", "tail_risk")
+
+#: The metrics of a sweep file's sensitivity group.
+SENSITIVITY_METRICS = ("served_share", "outage_days", "cost_total", "quality_gap", "quality_adjusted_output")
+
+_SWEEP_GROUPS = ("points", "parameters", "statistics", "tail_risk", "sensitivity")
+_SWEEP_ATTRIBUTES = ("design", "points", "points_complete", "replicas_per_point")
 
 
 class ResultsFileError(ValueError):
@@ -104,6 +117,13 @@ def _check_layout(path: pathlib.Path) -> tuple[dict, str, bool]:
 
         if _plain(file.attrs.get("program")) != "baskets":
             fail("its root attribute 'program' is not 'baskets'")
+        kind = _plain(file.attrs.get("file_kind", "run"))  # files from before sweeps have none
+        if kind == "sweep":
+            raise ResultsFileError(
+                f"{path}: the file of a parameter sweep (file_kind 'sweep'), not of a run: "
+                f"read it with baskets_results.load_sweep({str(path)!r})")
+        if kind != "run":
+            fail(f"its root attribute 'file_kind' is {kind!r}, not 'run'")
         for name in ("replica", "strategy", *METRICS):
             if name not in file:
                 fail(f"no '{name}' in the root group")
@@ -241,3 +261,237 @@ def bootstrap_interval(values, statistic: Callable[[np.ndarray], float], level: 
     stats = np.array([statistic(x[row]) for row in draws])
     low, high = np.quantile(stats, [(1.0 - level) / 2.0, (1.0 + level) / 2.0])
     return float(low), float(high)
+
+
+# Sweep files ----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class SweepResults:
+    """One sweep file (``baskets sweep SWEEP.toml --out FILE.h5``, docs/sweeps.md), loaded.
+
+    rows:         one row per (point, replica, strategy) that ran, one column per metric; the
+                  file's NaN rows of replicas that did not run (points not complete, failed
+                  replicas) are left out. Join the parameters with
+                  ``rows.join(points, on="point")``.
+    points:       one row per point: one column per parameter (in the sweep's order), then
+                  ``complete`` (bool: all the point's replicas ran) and ``replicas_completed``.
+    parameters:   one row per parameter name: ``path`` (the scenario keys, joined by ", "),
+                  ``scale`` (linear or log for a range, "values" for a grid's list of values),
+                  ``low``, ``high`` (the range, or the smallest and largest value).
+    statistics:   one row per (point, strategy, metric): the run file's statistics at each point,
+                  paired_* against the first strategy on common random numbers; NaN at a point
+                  not complete.
+    tail_risk:    one row per (point, strategy, loss): var95, cvar95, var99, cvar99; the
+                  per-(point, strategy) probability_long_outage is repeated on each loss row.
+    sensitivity:  one row per (parameter, strategy, metric, response): spearman, main_effect
+                  (grid designs), sobol_first, sobol_total (saltelli designs); NaN where the
+                  design does not give it. Response "mean" is the point's mean of the metric,
+                  "paired_difference" its paired difference against the first strategy.
+    provenance:   the root attributes (design, points, points_complete, replicas_per_point, seed,
+                  fingerprint, program_version, ...).
+    scenario_text, sweep_text: the base scenario and the sweep file the sweep used.
+    strategies:   strategy names in the file's order; the first is the reference of paired_*.
+    """
+
+    path: pathlib.Path
+    rows: pd.DataFrame
+    points: pd.DataFrame
+    parameters: pd.DataFrame
+    statistics: pd.DataFrame
+    tail_risk: pd.DataFrame
+    sensitivity: pd.DataFrame
+    provenance: dict
+    scenario_text: str
+    sweep_text: str
+    strategies: list
+
+    @property
+    def complete(self) -> bool:
+        """False when some point did not run all its replicas (interrupted sweep, shard file)."""
+        return self.provenance.get("points_complete") == self.provenance.get("points")
+
+    @property
+    def design(self) -> str:
+        """grid, sobol, uniform or saltelli."""
+        return self.provenance.get("design", "")
+
+
+def _check_sweep_layout(path: pathlib.Path) -> tuple[dict, str, str]:
+    """Checks the file with h5py; returns (provenance, scenario_text, sweep_text)."""
+    try:
+        file = h5py.File(path, "r")
+    except OSError as error:
+        raise ResultsFileError(f"{path}: not an HDF5 file, or unreadable ({error})") from None
+    with file:
+        def fail(what):
+            raise ResultsFileError(f"{path}: not a baskets sweep file: {what}")
+
+        if _plain(file.attrs.get("program")) != "baskets":
+            fail("its root attribute 'program' is not 'baskets'")
+        kind = _plain(file.attrs.get("file_kind", "run"))  # files from before sweeps have none
+        if kind == "run":
+            raise ResultsFileError(
+                f"{path}: the results file of a run, not of a sweep: "
+                f"read it with baskets_results.load({str(path)!r})")
+        if kind != "sweep":
+            fail(f"its root attribute 'file_kind' is {kind!r}, not 'sweep'")
+        for name in _SWEEP_ATTRIBUTES:
+            if name not in file.attrs:
+                fail(f"no root attribute '{name}'")
+        for name in ("point", "replica", "strategy", *METRICS):
+            if name not in file:
+                fail(f"no '{name}' in the root group")
+        for group in (*_SWEEP_GROUPS, "provenance"):
+            if not isinstance(file.get(group), h5py.Group):
+                fail(f"no '{group}' group")
+        provenance = {k: _plain(v) for k, v in file.attrs.items() if not k.startswith("_")}
+
+        def text(name):
+            item = file.get(f"provenance/{name}")
+            return _plain(item[()]) if item is not None else ""
+
+        return provenance, text("scenario_text"), text("sweep_text")
+
+
+def load_sweep(path) -> SweepResults:
+    """Loads the file of a parameter sweep written by ``baskets sweep --out``.
+
+    Raises FileNotFoundError when there is no file at `path`, and ResultsFileError (naming the
+    file and what is wrong) when it is not a baskets sweep file; the results file of a run is
+    read with `load`. Warns when some points are not complete (an interrupted sweep, or one
+    shard of a sweep): their statistics are NaN and they have no rows.
+    """
+    path = pathlib.Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path}: no such sweep file (write one with "
+            f"`baskets sweep SWEEP.toml --out {path}`)")
+    provenance, scenario_text, sweep_text = _check_sweep_layout(path)
+    points_total, points_complete = provenance.get("points"), provenance.get("points_complete")
+    if points_complete != points_total:
+        shard = provenance.get("shard") or ""
+        how = (f"shard {shard}: join the shards with `baskets merge`" if shard else
+               "continue it with `baskets sweep ... --resume`")
+        warnings.warn(f"{path}: {points_complete} of {points_total} points complete ({how}); "
+                      f"the others have no rows and NaN statistics", stacklevel=2)
+
+    def table(group, dims):
+        # Dimensions named explicitly: the index levels are those of docs/sweeps.md whatever
+        # order xarray meets them in. Coordinates keep the file's order (strategies unsorted).
+        with xr.open_dataset(path, engine=ENGINE, group=group) as ds:
+            return ds.load().to_dataframe(dim_order=list(dims))
+
+    with xr.open_dataset(path, engine=ENGINE) as root:
+        strategies = [str(s) for s in root["strategy"].values]
+        rows = root.load().to_dataframe(dim_order=["point", "replica", "strategy"])
+    if "completed" in rows:  # 1 where the replica ran at the point, over (point, replica)
+        rows = rows[rows.pop("completed") == 1]
+    else:  # the rows of replicas that did not run are NaN throughout
+        rows = rows.dropna(how="all", subset=[m for m in rows.columns if m in METRICS])
+
+    parameters = table("parameters", ["parameter"])
+    points = table("points", ["point"])
+    names = list(parameters.index)
+    points["complete"] = points["complete"].astype(bool)
+    points["replicas_completed"] = points["replicas_completed"].astype(np.int64)
+    points = points[names + [c for c in points.columns if c not in names]]
+
+    statistics = table("statistics", ["point", "strategy", "metric"])
+    tail_risk = table("tail_risk", ["point", "strategy", "loss"])
+    sensitivity = table("sensitivity", ["parameter", "strategy", "metric", "response"])
+    return SweepResults(path, rows, points, parameters, statistics, tail_risk, sensitivity,
+                        provenance, scenario_text, sweep_text, strategies)
+
+
+def _bin_centres(values: pd.Series, parameter: pd.Series,
+                 bins: int) -> tuple[pd.Series, np.ndarray]:
+    """Each value replaced by the centre of its bin, and all the centres: `bins` equal bins from
+    the parameter's low to its high on its scale (log: equal ratios, geometric centres)."""
+    low, high = float(parameter["low"]), float(parameter["high"])
+    log = parameter["scale"] == "log"
+    forward, back = (np.log, np.exp) if log else ((lambda v: v), (lambda v: v))
+    edges = np.linspace(forward(low), forward(high), bins + 1)
+    centres = back((edges[:-1] + edges[1:]) / 2.0)
+    # The last bin is closed on the right, so that `high` falls in it.
+    index = np.clip(np.searchsorted(edges, forward(values.to_numpy(dtype=float)), "right") - 1,
+                    0, bins - 1)
+    return pd.Series(centres[index], index=values.index, name=values.name), centres
+
+
+def pay_off(sweep: SweepResults, metric: str = "served_share", x: str | None = None,
+            y: str | None = None, strategy: str | None = None, at: dict | None = None,
+            bins: int | None = None) -> pd.DataFrame:
+    """Where a strategy pays off: its paired difference against the first strategy over two
+    parameters, as a table ready for a heatmap (rows: y's values ascending, columns: x's).
+
+    Each cell is the mean, over the complete points with those values of x and y, of the file's
+    ``paired_difference`` (`strategy` minus the first strategy, for `metric`, each point's mean
+    over its replicas on common random numbers): the other parameters are averaged over, except
+    those fixed by `at` ({name: value}, values as in ``sweep.points``). A cell with no complete
+    point is NaN. The sign is the metric's: for served_share a positive cell means the strategy
+    serves more than the first; for costs and outages, that it costs or loses more.
+
+    x, y: parameter names (default: the first two parameters). strategy: default the second.
+    bins: for designs that are not grids, whose points do not repeat values, each axis is cut
+    into `bins` equal bins on the parameter's scale (default 5) and labelled by the bins'
+    centres; for a grid the default keeps the grid's values.
+    """
+    names = list(sweep.parameters.index)
+    if len(names) < 2 and (x is None or y is None):
+        raise ValueError(f"pay_off: the sweep has {len(names)} parameter(s); a heatmap needs two")
+    x = names[0] if x is None else x
+    y = (names[1] if names[1] != x else names[0]) if y is None else y
+    for name in (x, y, *(at or {})):
+        if name not in names:
+            raise ValueError(f"pay_off: no parameter {name!r}; the sweep's are {names}")
+    if x == y:
+        raise ValueError(f"pay_off: x and y are both {x!r}")
+    if len(sweep.strategies) < 2:
+        raise ValueError("pay_off: the sweep has one strategy; nothing to compare it with")
+    strategy = sweep.strategies[1] if strategy is None else strategy
+    if strategy not in sweep.strategies:
+        raise ValueError(f"pay_off: no strategy {strategy!r}; the sweep's are {sweep.strategies}")
+    known = sweep.statistics.index.get_level_values("metric").unique()
+    if metric not in known:
+        raise ValueError(f"pay_off: no metric {metric!r}; expected one of {list(known)}")
+
+    points = sweep.points
+    for name, value in (at or {}).items():
+        column = points[name]
+        chosen = (np.isclose(column.to_numpy(dtype=float), float(value), rtol=1e-9, atol=0.0)
+                  if pd.api.types.is_numeric_dtype(column) else (column == value).to_numpy())
+        if not chosen.any():
+            raise ValueError(f"pay_off: no point with {name} = {value!r}; its values are "
+                             f"{sorted(sweep.points[name].unique())}")
+        points = points[chosen]
+    if bins is None and sweep.design != "grid":
+        bins = 5
+    axes = points[[x, y]]
+    # Every value of the axes (every bin), with or without a complete point, so that the table's
+    # shape does not change while a sweep runs.
+    values = {n: np.sort(axes[n].unique()) for n in (x, y)}
+    if bins is not None:
+        if bins < 1:
+            raise ValueError(f"pay_off: bins = {bins}; at least 1")
+        binned = {n: _bin_centres(axes[n], sweep.parameters.loc[n], bins) for n in (x, y)}
+        axes = pd.concat([binned[n][0] for n in (x, y)], axis=1)
+        values = {n: binned[n][1] for n in (x, y)}
+    difference = sweep.statistics.xs((strategy, metric), level=("strategy", "metric"))
+    table = axes[points["complete"]].join(difference["paired_difference"])
+    cells = table.groupby([y, x])["paired_difference"].mean().unstack(x)
+    cells = cells.reindex(index=values[y], columns=values[x])
+    cells.index.name, cells.columns.name = y, x
+    return cells
+
+
+def centred_limits(table) -> tuple[float, float]:
+    """(vmin, vmax) symmetric about 0 for a diverging colormap: ``imshow(..., cmap="RdBu",
+    vmin=vmin, vmax=vmax)`` draws 0 white whatever the sign of the values (which
+    matplotlib's TwoSlopeNorm refuses when all the values have one sign). NaN is ignored;
+    (-1, 1) when there is no nonzero value."""
+    values = np.abs(np.asarray(table, dtype=float))
+    largest = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
+    if not largest > 0.0:
+        largest = 1.0
+    return -largest, largest

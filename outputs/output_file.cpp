@@ -54,11 +54,17 @@ OutputFile::~OutputFile() {
   }
 }
 
+void OutputFile::checkpoint() {
+  commit();
+  committed_ = false;
+  published_ = true;
+}
+
 void OutputFile::commit() {
   if (committed_)
     return;
   std::error_code error;
-  if (!overwrite_ && fs::exists(final_path_, error)) {
+  if (!overwrite_ && !published_ && fs::exists(final_path_, error)) {
     keep_temporary_ = true;
     throw std::runtime_error(fmt::format("{}: a file of that name appeared during the run and "
                                          "was left alone; the results are in {}",

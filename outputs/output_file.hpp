@@ -24,12 +24,16 @@ public:
   // under the final name during the run is left alone: commit throws, naming the temporary file,
   // which is then kept.
   void commit();
+  // Renames the temporary file (a whole file) to the final name, like commit(), and leaves the
+  // temporary name free for the next checkpoint: the final name holds the latest checkpoint.
+  void checkpoint();
 
 private:
   std::string final_path_;
   std::string temporary_path_;
   bool overwrite_ = false;
   bool committed_ = false;
+  bool published_ = false; // the final name holds a checkpoint of ours
   bool keep_temporary_ = false;
 };
 

@@ -4,23 +4,19 @@
 #include "sim/interruption.hpp"
 #include "sim/monte_carlo.hpp"
 #include "sim/progress.hpp"
+#include "sim/provenance.hpp"
 #include "sim/report.hpp"
 #include "sim/risk.hpp"
 #include "sim/sampler.hpp"
 #include "sim/scenario_parser.hpp"
 
-#include <fmt/chrono.h>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
-
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <csignal>
-#include <ctime>
 #include <iostream>
 
 namespace baskets {
@@ -36,26 +32,6 @@ double headline_half_width(const std::vector<ReplicaResult>& results, std::size_
     widest = std::max(widest, 0.5 * (ci.high - ci.low));
   }
   return widest;
-}
-
-std::string sigabbrev(int signal) {
-  switch (signal) {
-  case SIGINT:
-    return "SIGINT";
-  case SIGTERM:
-    return "SIGTERM";
-  default:
-    return fmt::format("signal {}", signal);
-  }
-}
-
-std::string utc_now() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
-}
-
-std::string host_name() {
-  std::array<char, 256> name{};
-  return ::gethostname(name.data(), name.size() - 1) == 0 ? std::string(name.data()) : "unknown";
 }
 
 } // namespace
@@ -145,7 +121,7 @@ int run_scenario(const RunCommand& command) {
                          results.failures.size(),
                          results.interrupted_by == 0,
                          results.interrupted_by != 0
-                             ? fmt::format("interrupted by {}", sigabbrev(results.interrupted_by))
+                             ? fmt::format("interrupted by {}", signal_name(results.interrupted_by))
                              : "",
                          command.long_outage_days};
       file.replicas = &results.completed;
@@ -163,7 +139,7 @@ int run_scenario(const RunCommand& command) {
   }
   if (results.interrupted_by != 0) {
     fmt::print(std::cerr, "baskets: interrupted by {} after {} of {} replicas\n",
-               sigabbrev(results.interrupted_by), results.completed.size(), requested);
+               signal_name(results.interrupted_by), results.completed.size(), requested);
     return 128 + results.interrupted_by;
   }
   if (!precision_note.empty())

@@ -2,6 +2,7 @@
 #include "baskets/version.hpp"
 #include "sim/commands.hpp"
 #include "sim/scenario_parser.hpp"
+#include "sim/sweep_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -59,6 +60,58 @@ int main(int argc, char** argv) {
   // Test-only: the worker running this replica aborts, to check that a crash is isolated.
   run->add_option("--crash-replica", run_command.crash_replica)->group("");
 
+  baskets::SweepCommand sweep_command;
+  std::string shard_text;
+  CLI::App* sweep = app.add_subcommand(
+      "sweep", "Run a parameter sweep (docs/sweeps.md): every point's replicas on common random "
+               "numbers, with a points table, per-point statistics and a sensitivity table");
+  sweep
+      ->add_option("sweep", sweep_command.sweep_path,
+                   "Sweep file: a scenario with a [sweep] table, or a [sweep] table naming one")
+      ->required();
+  sweep
+      ->add_option("-n,--replicas", sweep_command.replicas,
+                   "Replicas per point (default: the sweep's, else the scenario's)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
+  sweep->add_option("--seed", sweep_command.seed, "Random seed (default: the scenario's)");
+  sweep
+      ->add_option("-j,--threads", sweep_command.threads,
+                   "Replicas run at once on this machine or rank (default: all cores)")
+      ->check(CLI::Range(1U, 4096U));
+  sweep->add_option("--batch", sweep_command.batch, "Replicas per worker process at most")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
+  sweep->add_flag("-q,--quiet", sweep_command.quiet, "No progress on stderr");
+  CLI::Option* sweep_out =
+      sweep->add_option("-o,--out", sweep_command.out, "Write the sweep to this HDF5 file");
+  sweep->add_flag("--force", sweep_command.force, "Overwrite the output file if it exists");
+  sweep
+      ->add_flag("--resume", sweep_command.resume,
+                 "Go on with the sweep in the --out file: its complete points are kept")
+      ->needs(sweep_out);
+  sweep
+      ->add_option("--shard", shard_text,
+                   "Run shard I of N (points p with p mod N = I); join shards with merge")
+      ->type_name("I/N");
+  sweep
+      ->add_option("--checkpoint", sweep_command.checkpoint_seconds,
+                   "Rewrite the --out file with the completed points at most this often "
+                   "(seconds; default 60)")
+      ->check(CLI::Range(0.0, 1e9));
+  sweep
+      ->add_option("--outage-threshold", sweep_command.long_outage_days,
+                   "Report the probability of an outage longer than this many days")
+      ->check(CLI::Range(0.0, 1e9));
+  sweep->add_option("--crash-replica", sweep_command.crash_replica)->group("");
+
+  std::string merge_out;
+  std::vector<std::string> merge_shards;
+  bool merge_force = false;
+  CLI::App* merge =
+      app.add_subcommand("merge", "Join the shard files of one sweep (--shard I/N) into one file");
+  merge->add_option("out", merge_out, "The joined file (HDF5)")->required();
+  merge->add_option("shards", merge_shards, "The shard files")->required();
+  merge->add_flag("--force", merge_force, "Overwrite the joined file if it exists");
+
   std::string check_path;
   CLI::App* check = app.add_subcommand("check", "Validate a scenario file without running it");
   check->add_option("scenario", check_path, "Scenario file (TOML)")->required();
@@ -80,6 +133,7 @@ int main(int argc, char** argv) {
 
   for (int i = 0; i < argc; ++i)
     run_command.command_line += (i > 0 ? " " : "") + std::string(argv[i]);
+  sweep_command.command_line = run_command.command_line;
   // A bare --timeseries comes back from CLI11 as no value or as 0: the default step.
   if (timeseries->count() > 0)
     run_command.timeseries_step_days =
@@ -88,6 +142,14 @@ int main(int argc, char** argv) {
   try {
     if (run->parsed())
       return baskets::run_scenario(run_command);
+    if (sweep->parsed()) {
+      if (!shard_text.empty())
+        sweep_command.shard = baskets::parse_shard(shard_text);
+      const baskets::Cluster cluster(argc, argv);
+      return baskets::run_sweep(sweep_command, cluster);
+    }
+    if (merge->parsed())
+      return baskets::merge_sweeps(merge_out, merge_shards, merge_force, run_command.command_line);
     if (replay->parsed())
       return baskets::replay_replica(replay_command);
     if (info->parsed())

@@ -17,6 +17,7 @@ enum class StreamPurpose : std::uint64_t {
   government = 1, // tension changes, action arrivals, targets, durations
   open_lab = 2,   // licence restrictions of releases
   test = 99,      // reserved for tests
+  sweep_design = 3,
 };
 
 class RandomStream {

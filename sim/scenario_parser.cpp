@@ -563,6 +563,7 @@ public:
                      [&](Fields& f) { scenario.buyers.push_back(read_buyer(f)); });
     read_table_array(root, "governments", "",
                      [&](Fields& f) { scenario.governments.push_back(read_government(f)); });
+    root.take("sweep"); // a sweep of this scenario (docs/sweeps.md): the sweep reader's
     root.reject_unknown_keys();
 
     // A strategy no buyer follows produces no results; most likely a buyer names it wrongly.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project builds and tests with (idempotent).
 # Usage: tools/setup.sh            (build and run dependencies)
-#        tools/setup.sh --tests    (the same; the test suite needs nothing more yet)
+#        tools/setup.sh --tests    (the same, and Open MPI: the suite runs sweeps under mpirun)
 set -euo pipefail
 
 packages=(
@@ -18,6 +18,12 @@ packages=(
   python3-h5py python3-h5netcdf python3-xarray python3-pandas python3-matplotlib
   jupyter-nbconvert python3-nbformat python3-ipykernel
 )
+
+# Open MPI is optional for the program (without it, `baskets sweep` runs on one machine or in
+# Slurm shards); the test suite checks that a sweep under mpirun gives the same file.
+if [[ ${1:-} == --tests ]]; then
+  packages+=(libopenmpi-dev openmpi-bin)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,87 @@
+#include "sim/sweep_analysis.hpp"
+
+#include "sim/sensitivity.hpp"
+
+#include <limits>
+
+namespace baskets {
+
+PointRisks assess_points(const std::vector<SweepPoint>& points, std::size_t strategies,
+                         double long_outage_days) {
+  PointRisks risks;
+  for (const SweepPoint& point : points) {
+    if (point.complete && !point.replicas.empty())
+      risks.emplace_back(assess_risk(point.replicas, strategies, long_outage_days));
+    else
+      risks.emplace_back(std::nullopt);
+  }
+  return risks;
+}
+
+SensitivityTable::SensitivityTable(std::size_t parameters, std::size_t strategies)
+    : parameters_(parameters), strategies_(strategies),
+      entries_(parameters * strategies * sensitivity_metrics.size() *
+               sensitivity_responses.size()) {}
+
+std::size_t SensitivityTable::index(std::size_t parameter, std::size_t strategy, std::size_t metric,
+                                    std::size_t response) const {
+  return ((parameter * strategies_ + strategy) * sensitivity_metrics.size() + metric) *
+             sensitivity_responses.size() +
+         response;
+}
+
+Sensitivity& SensitivityTable::at(std::size_t parameter, std::size_t strategy, std::size_t metric,
+                                  std::size_t response) {
+  return entries_.at(index(parameter, strategy, metric, response));
+}
+
+const Sensitivity& SensitivityTable::at(std::size_t parameter, std::size_t strategy,
+                                        std::size_t metric, std::size_t response) const {
+  return entries_.at(index(parameter, strategy, metric, response));
+}
+
+namespace {
+
+double response_of(const StrategyRisk& risk, Metric metric, std::size_t response) {
+  const auto m = static_cast<std::size_t>(metric);
+  return response == 0 ? risk.metrics[m].estimate.mean : risk.paired[m].difference.mean;
+}
+
+} // namespace
+
+SensitivityTable assess_sensitivity(const Sweep& sweep, const PointRisks& risks) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t parameters = sweep.parameters.size();
+  const std::size_t strategies = sweep.base.strategies.size();
+  SensitivityTable table(parameters, strategies);
+
+  std::vector<std::size_t> known; // points with a risk
+  for (std::size_t p = 0; p < risks.size(); ++p)
+    if (risks[p])
+      known.push_back(p);
+  const bool all_known = known.size() == risks.size();
+
+  for (std::size_t s = 0; s < strategies; ++s)
+    for (std::size_t m = 0; m < sensitivity_metrics.size(); ++m)
+      for (std::size_t r = 0; r < sensitivity_responses.size(); ++r) {
+        std::vector<double> y;
+        for (const std::size_t p : known)
+          y.push_back(response_of((*risks[p])[s], sensitivity_metrics[m], r));
+        std::vector<SobolIndices> indices;
+        if (sweep.design == Design::saltelli && all_known && !risks.empty())
+          indices = sobol_indices(y, sweep.saltelli_base, parameters);
+        for (std::size_t i = 0; i < parameters; ++i) {
+          std::vector<double> x;
+          for (const std::size_t p : known)
+            x.push_back(sweep.numbers_at(p)[i]);
+          Sensitivity& entry = table.at(i, s, m, r);
+          entry.spearman = spearman_correlation(x, y);
+          entry.main_effect = sweep.design == Design::grid ? main_effect_range(x, y) : nan;
+          entry.sobol_first = indices.empty() ? nan : indices[i].first_order;
+          entry.sobol_total = indices.empty() ? nan : indices[i].total;
+        }
+      }
+  return table;
+}
+
+} // namespace baskets
