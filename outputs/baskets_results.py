@@ -49,7 +49,9 @@ LOSS_KINDS = ("unserved_share", "cost_total")
 _GROUPS = ("statistics", "tail_risk")
 
 #: The metrics of a sweep file's sensitivity group.
-SENSITIVITY_METRICS = ("served_share", "outage_days", "cost_total", "quality_gap", "quality_adjusted_output")
+SENSITIVITY_METRICS = (
+    "served_share", "outage_days", "cost_total", "quality_gap", "quality_adjusted_output",
+)
 
 _SWEEP_GROUPS = ("points", "parameters", "statistics", "tail_risk", "sensitivity")
 _SWEEP_ATTRIBUTES = ("design", "points", "points_complete", "replicas_per_point")
@@ -105,25 +107,41 @@ def _plain(value):
     return value
 
 
-def _check_layout(path: pathlib.Path) -> tuple[dict, str, bool]:
-    """Checks the file with h5py; returns (provenance, scenario_text, has_timeseries)."""
+# What a file that is not of the kind asked for is, and which function reads it.
+_OTHER_KIND = {
+    "run": ("the results file of a run, not of a sweep", "load"),
+    "sweep": ("the file of a parameter sweep (file_kind 'sweep'), not of a run", "load_sweep"),
+}
+
+
+def _open_checked(path: pathlib.Path, kind: str) -> h5py.File:
+    """Opens a baskets file of `kind` ("run" or "sweep") with h5py, or says what it is instead."""
     try:
         file = h5py.File(path, "r")
     except OSError as error:
         raise ResultsFileError(f"{path}: not an HDF5 file, or unreadable ({error})") from None
-    with file:
+    name = "results file" if kind == "run" else "sweep file"
+    found = _plain(file.attrs.get("file_kind", "run"))  # files from before sweeps have none
+    problem = None
+    if _plain(file.attrs.get("program")) != "baskets":
+        problem = f"not a baskets {name}: its root attribute 'program' is not 'baskets'"
+    elif found != kind and found in _OTHER_KIND:
+        what, reader = _OTHER_KIND[found]
+        problem = f"{what}: read it with baskets_results.{reader}({str(path)!r})"
+    elif found != kind:
+        problem = f"not a baskets {name}: its root attribute 'file_kind' is {found!r}, not {kind!r}"
+    if problem:
+        file.close()
+        raise ResultsFileError(f"{path}: {problem}")
+    return file
+
+
+def _check_layout(path: pathlib.Path) -> tuple[dict, str, bool]:
+    """Checks the file with h5py; returns (provenance, scenario_text, has_timeseries)."""
+    with _open_checked(path, "run") as file:
         def fail(what):
             raise ResultsFileError(f"{path}: not a baskets results file: {what}")
 
-        if _plain(file.attrs.get("program")) != "baskets":
-            fail("its root attribute 'program' is not 'baskets'")
-        kind = _plain(file.attrs.get("file_kind", "run"))  # files from before sweeps have none
-        if kind == "sweep":
-            raise ResultsFileError(
-                f"{path}: the file of a parameter sweep (file_kind 'sweep'), not of a run: "
-                f"read it with baskets_results.load_sweep({str(path)!r})")
-        if kind != "run":
-            fail(f"its root attribute 'file_kind' is {kind!r}, not 'run'")
         for name in ("replica", "strategy", *METRICS):
             if name not in file:
                 fail(f"no '{name}' in the root group")
@@ -319,23 +337,10 @@ class SweepResults:
 
 def _check_sweep_layout(path: pathlib.Path) -> tuple[dict, str, str]:
     """Checks the file with h5py; returns (provenance, scenario_text, sweep_text)."""
-    try:
-        file = h5py.File(path, "r")
-    except OSError as error:
-        raise ResultsFileError(f"{path}: not an HDF5 file, or unreadable ({error})") from None
-    with file:
+    with _open_checked(path, "sweep") as file:
         def fail(what):
             raise ResultsFileError(f"{path}: not a baskets sweep file: {what}")
 
-        if _plain(file.attrs.get("program")) != "baskets":
-            fail("its root attribute 'program' is not 'baskets'")
-        kind = _plain(file.attrs.get("file_kind", "run"))  # files from before sweeps have none
-        if kind == "run":
-            raise ResultsFileError(
-                f"{path}: the results file of a run, not of a sweep: "
-                f"read it with baskets_results.load({str(path)!r})")
-        if kind != "sweep":
-            fail(f"its root attribute 'file_kind' is {kind!r}, not 'sweep'")
         for name in _SWEEP_ATTRIBUTES:
             if name not in file.attrs:
                 fail(f"no root attribute '{name}'")
