@@ -309,17 +309,27 @@ void write_results(const std::string& path, const ResultsToWrite& results) {
 namespace {
 
 // What each group of a results file is, for the listing.
-std::string_view group_role(std::string_view group) {
+std::string_view group_role(std::string_view group, bool sweep) {
   if (group == "/")
-    return "per-replica summary: one row per replica x strategy";
+    return sweep ? "per-replica rows: one row per point x replica x strategy"
+                 : "per-replica summary: one row per replica x strategy";
   if (group == "statistics")
-    return "statistics over replicas: one row per strategy x metric";
+    return sweep ? "statistics over replicas: one row per point x strategy x metric"
+                 : "statistics over replicas: one row per strategy x metric";
   if (group == "tail_risk")
-    return "tail risk: one row per strategy x loss";
+    return sweep ? "tail risk: one row per point x strategy x loss"
+                 : "tail risk: one row per strategy x loss";
   if (group == "timeseries")
     return "per-replica time series";
+  if (group == "points")
+    return "one row per point: the parameters' values";
+  if (group == "parameters")
+    return "the swept parameters: paths and ranges";
+  if (group == "sensitivity")
+    return "how much each parameter moves each strategy's headline metrics";
   if (group == "provenance")
-    return "the scenario file and the command line";
+    return sweep ? "the scenario and sweep files and the command line"
+                 : "the scenario file and the command line";
   return {};
 }
 
@@ -362,7 +372,7 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 //     dimensions: strategy = 2, metric = 11
 //     (metric): unit
 //     (strategy, metric): mean, standard_error, ...
-std::string describe_group(hid_t group, std::string_view name) {
+std::string describe_group(hid_t group, std::string_view name, bool sweep) {
   std::vector<std::string> dimensions;
   std::vector<std::pair<std::string, std::vector<std::string>>> by_dimensions;
   for (const h5::Member& member : h5::members(group)) {
@@ -388,7 +398,7 @@ std::string describe_group(hid_t group, std::string_view name) {
       by_dimensions.push_back({key, {label}});
   }
   std::string out = fmt::format("  /{}", name == "/" ? std::string_view() : name);
-  if (const std::string_view role = group_role(name); !role.empty())
+  if (const std::string_view role = group_role(name, sweep); !role.empty())
     out += fmt::format("  ({})", role);
   out += '\n';
   if (!dimensions.empty())
@@ -426,8 +436,9 @@ std::string describe_results(const std::string& path) {
                                     "attribute program = \"baskets\")");
   const auto attribute = [&](const std::string& name) { return h5::attribute_text(root, name); };
 
-  std::string out =
-      fmt::format("{}: baskets results file (schema {})\n", path, attribute("schema_version"));
+  const bool sweep = attribute("file_kind") == "sweep";
+  std::string out = fmt::format("{}: baskets {} file (schema {})\n", path,
+                                sweep ? "sweep" : "results", attribute("schema_version"));
   const auto line = [&](std::string_view label, const std::string& value) {
     // Continuation lines (a multi-line description, say) stay under the value column.
     std::string indented;
@@ -446,6 +457,14 @@ std::string describe_results(const std::string& path) {
   line("status", fmt::format("{}: {} of {} replicas completed, {} failed", status,
                              attribute("replicas_completed"), attribute("replicas_requested"),
                              attribute("replicas_failed")));
+  if (sweep) {
+    line("sweep", fmt::format("{} design, {} of {} points complete, {} replicas per point{} ({})",
+                              attribute("design"), attribute("points_complete"),
+                              attribute("points"), attribute("replicas_per_point"),
+                              attribute("shard").empty() ? "" : ", shard " + attribute("shard"),
+                              attribute("sweep_path")));
+    line("fingerprint", attribute("fingerprint"));
+  }
   line("scenario", fmt::format("{} ({})", attribute("scenario_name"), attribute("scenario_path")));
   if (const std::string description = attribute("scenario_description"); !description.empty())
     line("", description);
@@ -460,22 +479,26 @@ std::string describe_results(const std::string& path) {
                                 attribute("random123_version"), attribute("hdf5_version")));
 
   out += "\nContents\n";
-  out += describe_group(root, "/");
+  out += describe_group(root, "/", sweep);
   std::vector<std::string> groups;
   for (const h5::Member& member : h5::members(root))
     if (member.kind == h5::MemberKind::group) {
       const h5::Group group = h5::open_group(root, member.name);
-      out += describe_group(group.id(), member.name);
+      out += describe_group(group.id(), member.name, sweep);
       groups.push_back(member.name);
     }
 
   const std::string file_literal = python_string(path);
   out += "\nLoad in Python (xarray with the h5netcdf engine; .to_dataframe() gives pandas):\n"
          "  import xarray as xr\n";
-  out += fmt::format("  summary = xr.open_dataset({}, engine=\"h5netcdf\").to_dataframe()\n",
-                     file_literal);
+  out += fmt::format("  {} = xr.open_dataset({}, engine=\"h5netcdf\").to_dataframe()\n",
+                     sweep ? "rows" : "summary", file_literal);
+  if (sweep)
+    out += fmt::format("  points = xr.open_dataset({}, engine=\"h5netcdf\", "
+                       "group=\"points\").to_dataframe()\n",
+                       file_literal);
   const auto has = [&](std::string_view name) { return std::ranges::count(groups, name) > 0; };
-  for (const std::string_view table : {"statistics", "tail_risk"})
+  for (const std::string_view table : {"statistics", "tail_risk", "sensitivity"})
     if (has(table))
       out += fmt::format("  {} = xr.open_dataset({}, engine=\"h5netcdf\", "
                          "group=\"{}\").to_dataframe()\n",
