@@ -2,6 +2,7 @@
 
 #include "outputs/results_file.hpp"
 #include "sim/interruption.hpp"
+#include "sim/limits.hpp"
 #include "sim/monte_carlo.hpp"
 #include "sim/progress.hpp"
 #include "sim/provenance.hpp"
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <thread>
 
 namespace baskets {
 
@@ -43,20 +45,29 @@ int run_scenario(const RunCommand& command) {
   std::optional<OutputFile> output;
   if (command.out)
     output.emplace(*command.out, command.force);
-  std::optional<TimeSeriesLayout> layout;
-  if (command.timeseries_step_days)
-    layout = make_layout(scenario, *command.timeseries_step_days);
-  interruption::install();
-
   RunOptions options;
   options.seed = command.seed.value_or(scenario.simulation.seed);
   options.count =
       command.replicas.value_or(static_cast<std::uint64_t>(scenario.simulation.replicas));
   if (command.target_ci)
     options.count = std::min(options.count, command.max_replicas);
+  // Refused now rather than after hours: runs that cannot fit or finish.
+  check_limits(
+      {&scenario, command.target_ci ? command.max_replicas : options.count,
+       command.threads > 0 ? command.threads : std::max(1U, std::thread::hardware_concurrency()),
+       command.timeseries_step_days
+           ? scenario.simulation.horizon_days / *command.timeseries_step_days
+           : 0.0,
+       command.out, command.allow_long, command.target_ci ? "--max-replicas" : "-n"});
+  std::optional<TimeSeriesLayout> layout;
+  if (command.timeseries_step_days)
+    layout = make_layout(scenario, *command.timeseries_step_days);
+  interruption::install();
+
   options.threads = command.threads;
   options.batch = command.batch;
   options.crash_replica = command.crash_replica;
+  options.crash_signal = command.crash_signal;
   options.series = layout ? &*layout : nullptr;
 
   const Simulator simulator(std::move(scenario));

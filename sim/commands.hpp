@@ -17,7 +17,9 @@ struct RunCommand {
   std::optional<double> target_ci; // half-width of the 95% interval of served_share
   std::uint64_t max_replicas = 100'000;
   double long_outage_days = 30.0;
+  bool allow_long = false;                    // no refusal on the estimated time alone
   std::optional<std::uint64_t> crash_replica; // test-only
+  int crash_signal = 6;                       // test-only: SIGABRT
   std::optional<std::string> out;             // results file (HDF5)
   bool force = false;                         // overwrite an existing results file
   std::optional<double> timeseries_step_days; // record time series at this step

@@ -1,6 +1,7 @@
 // baskets: the command-line program. Argument parsing only; the commands are in commands.cpp.
 #include "baskets/version.hpp"
 #include "sim/commands.hpp"
+#include "sim/limits.hpp"
 #include "sim/scenario_parser.hpp"
 #include "sim/sweep_command.hpp"
 
@@ -57,8 +58,12 @@ int main(int argc, char** argv) {
           ->type_name("[STEP_DAYS]")
           ->check(CLI::Range(1e-3, 1e6))
           ->needs(out);
+  run->add_flag("--allow-long", run_command.allow_long,
+                "Run even when the estimated time is above 30 days");
   // Test-only: the worker running this replica aborts, to check that a crash is isolated.
   run->add_option("--crash-replica", run_command.crash_replica)->group("");
+  // Test-only: the signal it dies of (9, SIGKILL, is what the out-of-memory killer sends).
+  run->add_option("--crash-signal", run_command.crash_signal)->group("");
 
   baskets::SweepCommand sweep_command;
   std::string shard_text;
@@ -101,6 +106,8 @@ int main(int argc, char** argv) {
       ->add_option("--outage-threshold", sweep_command.long_outage_days,
                    "Report the probability of an outage longer than this many days")
       ->check(CLI::Range(0.0, 1e9));
+  sweep->add_flag("--allow-long", sweep_command.allow_long,
+                  "Run even when the estimated time is above 30 days");
   sweep->add_option("--crash-replica", sweep_command.crash_replica)->group("");
 
   std::string merge_out;
@@ -157,6 +164,9 @@ int main(int argc, char** argv) {
     return baskets::check_scenario(check_path);
   } catch (const baskets::ScenarioLoadError& error) {
     std::cerr << error.what() << '\n';
+    return exit_bad_input;
+  } catch (const baskets::LimitError& error) {
+    std::cerr << "baskets: refused: " << error.what() << '\n';
     return exit_bad_input;
   } catch (const std::exception& error) {
     std::cerr << "baskets: error: " << error.what() << '\n';

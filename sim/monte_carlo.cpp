@@ -79,6 +79,12 @@ bool read_all(int fd, void* data, std::size_t size) {
 }
 
 std::string describe_status(int status) {
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+    // Nothing in this program sends SIGKILL to a worker except on interruption (not reported):
+    // the kernel's out-of-memory killer is the usual sender.
+    return fmt::format("its worker was killed by signal {} ({}), as the kernel does when memory "
+                       "runs out: fewer buyers, fewer threads (-j), or more memory",
+                       SIGKILL, ::strsignal(SIGKILL));
   if (WIFSIGNALED(status))
     return fmt::format("its worker was killed by signal {} ({})", WTERMSIG(status),
                        ::strsignal(WTERMSIG(status)));
@@ -256,7 +262,7 @@ int run_points(const std::vector<const Simulator*>& simulators, const RunOptions
         std::size_t slot = 0;
         for (std::uint64_t r = begin; r < end && slot < simulator.slots_.capacity(); ++r, ++slot) {
           if (options.crash_replica && *options.crash_replica == options.first + r)
-            std::abort();
+            ::raise(options.crash_signal);
           ReplicaOutcome outcome =
               run_replica(platform, options.seed, options.first + r, simulator.slots_.origin(slot),
                           nullptr, options.series);

@@ -13,6 +13,7 @@
 
 #include <simgrid/s4u/Engine.hpp>
 
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -37,7 +38,8 @@ struct RunOptions {
   std::uint64_t count = 0;
   unsigned threads = 0;    // worker processes at once; 0: all cores
   std::uint64_t batch = 0; // replicas per worker; 0: chosen from count and threads
-  std::optional<std::uint64_t> crash_replica; // test-only: this replica's worker aborts
+  std::optional<std::uint64_t> crash_replica; // test-only: this replica's worker dies
+  int crash_signal = SIGABRT;                 // test-only: of this signal
   const TimeSeriesLayout* series = nullptr;   // record time series in this layout
 };
 

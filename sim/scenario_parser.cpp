@@ -7,6 +7,8 @@
 
 #include "sim/scenario_parser.hpp"
 
+#include "sim/replica_slots.hpp"
+
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -578,7 +580,10 @@ public:
 
 private:
   static void read_simulation(Fields& f, SimulationSettings& simulation) {
-    read_number(f, "horizon_days", simulation.horizon_days, positive);
+    // Replicas run in slots of one binade of the engine's clock (sim/replica_slots.hpp): a
+    // horizon beyond 2^29 days (1.5 million years) leaves no room for them.
+    read_number(f, "horizon_days", simulation.horizon_days,
+                Range{.low = 0.0, .low_open = true, .high = ReplicaSlots::first_origin / 2});
     read_integer(f, "seed", simulation.seed, 0, std::numeric_limits<std::int64_t>::max());
     read_integer(f, "replicas", simulation.replicas, 1, std::numeric_limits<int>::max());
     read_number(f, "demand_step_days", simulation.demand_step_days, positive);

@@ -3,6 +3,7 @@
 #include "baskets/version.hpp"
 #include "outputs/sweep_file.hpp"
 #include "sim/interruption.hpp"
+#include "sim/limits.hpp"
 #include "sim/monte_carlo.hpp"
 #include "sim/progress.hpp"
 #include "sim/provenance.hpp"
@@ -17,6 +18,7 @@
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 namespace baskets {
 
@@ -218,6 +220,26 @@ int run_sweep(const SweepCommand& command, const Cluster& cluster) {
   const std::uint64_t seed = command.seed.value_or(sweep.base.simulation.seed);
   const std::string fingerprint = sweep_fingerprint(sweep, seed);
   const std::size_t strategies = sweep.base.strategies.size();
+  {
+    // The costliest point stands for all: the most buyers, then the longest horizon.
+    Scenario largest = sweep.base;
+    double largest_cost = -1.0;
+    for (std::size_t p = 0; p < sweep.points.size() && p < 10'000; ++p) {
+      Scenario point = sweep.scenario_at(p);
+      RunPlan plan;
+      plan.scenario = &point;
+      const double cost = estimate_needs(plan).seconds_per_replica;
+      if (cost > largest_cost) {
+        largest_cost = cost;
+        largest = std::move(point);
+      }
+    }
+    check_limits(
+        {&largest, sweep.points.size() * sweep.replicas,
+         command.threads > 0 ? command.threads : std::max(1U, std::thread::hardware_concurrency()),
+         0.0, cluster.is_root() ? command.out : std::nullopt, command.allow_long,
+         "-n (per point) x points ="});
+  }
 
   // Checked before anything runs: the output file (rank 0 alone writes it), and what a resumed
   // file already holds.
@@ -308,8 +330,16 @@ int run_sweep(const SweepCommand& command, const Cluster& cluster) {
         for (const ReplicaFailure& failure : results.failures)
           point.failed.push_back(failure.replica);
         if (output && cluster.size() == 1 && clock::now() - last_checkpoint >= checkpoint_every) {
-          write("a checkpoint of a sweep still running (--resume goes on from it)");
-          output->checkpoint();
+          // A checkpoint that cannot be written (a full disk) must not stop the sweep: the
+          // previous one stays whole under the final name, and the next attempt may succeed.
+          try {
+            write("a checkpoint of a sweep still running (--resume goes on from it)");
+            output->checkpoint();
+          } catch (const std::exception& error) {
+            fmt::print(std::cerr,
+                       "baskets: warning: checkpoint not written, the sweep goes on: {}\n",
+                       error.what());
+          }
           last_checkpoint = clock::now();
         }
       },

@@ -34,6 +34,7 @@ struct SweepCommand {
   Shard shard;
   double checkpoint_seconds = 60.0;
   double long_outage_days = 30.0;
+  bool allow_long = false;                    // no refusal on the estimated time alone
   std::optional<std::uint64_t> crash_replica; // test-only
   std::string command_line;
 };
