@@ -1,7 +1,5 @@
 #include "agents/buyer.hpp"
 
-#include <simgrid/Exception.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <fmt/core.h>
@@ -257,6 +255,7 @@ void BuyerAgent::run() {
   }
   double next_step = step;
 
+  Inbox<Notice> notices(inbox_);
   for (;;) {
     double next = std::min(replica_.horizon, next_step);
     for (const PortionRun& portion : portions_)
@@ -264,17 +263,14 @@ void BuyerAgent::run() {
         next = std::min(next, portion.switch_at);
 
     if (next - replica_.now() > time_epsilon) {
-      try {
-        ++replica_.counts.waits;
-        const auto notice = inbox_->get_unique<Notice>(next - replica_.now());
+      ++replica_.counts.waits;
+      if (const auto notice = notices.get_for(next - replica_.now())) {
         if (notice->kind == NoticeKind::release)
           on_release(*notice);
         else
           reconcile(notice->time);
         continue;
-      } catch (const simgrid::TimeoutException&) {
-        // a timer is due
-      }
+      } // else a timer is due
     }
 
     const double now = replica_.now();

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace baskets {
@@ -147,20 +148,28 @@ void GovernmentAgent::fire(std::size_t index) {
                  std::isinf(duration) ? std::string("permanently")
                                       : fmt::format("for {:.1f} days", duration));
   const double until = replica_.now() + duration;
-  ++replica_.counts.actors;
-  sg4::Actor::create(spec_.name + "/action", office_, [this, index, hit, until, orders] {
-    if (until >= replica_.horizon)
-      return; // in force until the end of the replica
+  if (until >= replica_.horizon)
+    return; // in force until the end of the replica
+  lifts_.push_back(Lift{until, fired_++, index, std::move(hit), orders.lift});
+  std::push_heap(lifts_.begin(), lifts_.end(), std::greater<>());
+}
+
+void GovernmentAgent::lift_before(double time) {
+  while (!lifts_.empty() && lifts_.front().until < time) {
+    std::pop_heap(lifts_.begin(), lifts_.end(), std::greater<>());
+    const Lift lift = std::move(lifts_.back());
+    lifts_.pop_back();
     ++replica_.counts.waits;
-    sg4::this_actor::sleep_until(replica_.to_engine(until));
-    for (const int t : hit) {
-      in_force_[index][static_cast<std::size_t>(t)] = false;
+    sg4::this_actor::sleep_until(replica_.to_engine(lift.until));
+    for (const int t : lift.hit) {
+      in_force_[lift.action][static_cast<std::size_t>(t)] = false;
       ++replica_.counts.messages;
-      post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.lift));
+      post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(lift.order));
     }
     if (replica_.events != nullptr)
-      replica_.log("{}: {} on {} ends", spec_.name, describe(*actions_[index].spec), names_of(hit));
-  });
+      replica_.log("{}: {} on {} ends", spec_.name, describe(*actions_[lift.action].spec),
+                   names_of(lift.hit));
+  }
 }
 
 void GovernmentAgent::run() {
@@ -179,9 +188,12 @@ void GovernmentAgent::run() {
     double total = 0.0;
     for (const double rate : rates)
       total += rate;
-    if (total <= 0.0)
+    if (total <= 0.0) {
+      lift_before(replica_.horizon);
       return;
+    }
     const double next = replica_.now() + stream_.exponential(total);
+    lift_before(std::min(next, replica_.horizon));
     if (next >= replica_.horizon)
       return;
     ++replica_.counts.waits;

@@ -1,13 +1,16 @@
 // The government: acts on providers, jurisdictions, licences and chips at random times. Its
 // tension moves between calm, tense and crisis (a Markov chain); the state multiplies the rate
 // of every action and sets the chance that an action aimed at one provider hits every provider
-// of that provider's jurisdiction at once (common-mode failure). Each action in force is an
-// actor of its own: it gives the order, waits out the action's duration, and lifts it.
+// of that provider's jurisdiction at once (common-mode failure). An action in force is lifted
+// by the government's own actor when its duration is over: it waits for whichever comes first,
+// the next arrival or the next end of an action (no actor per action, whose creation and end
+// cost more than the rest of a small replica's events).
 //
 // All of a government's randomness comes from its own stream, so buyers and strategies never
 // shift it: every strategy faces the same history of cutoffs in a replica.
 #pragma once
 
+#include "sim/messages.hpp"
 #include "sim/platform.hpp"
 #include "sim/random_stream.hpp"
 #include "sim/replica_context.hpp"
@@ -15,6 +18,7 @@
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Mailbox.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,7 +48,21 @@ private:
     int against = -1;
   };
 
+  // An action in force, to be lifted at `until`; `sequence` orders equal times by firing order.
+  struct Lift {
+    double until;
+    std::uint64_t sequence;
+    std::size_t action;
+    std::vector<int> hit;
+    Order order;
+    bool operator>(const Lift& other) const {
+      return until != other.until ? until > other.until : sequence > other.sequence;
+    }
+  };
+
   void fire(std::size_t action);
+  // Lifts, in time order, every action in force whose end comes before `time`.
+  void lift_before(double time);
   std::vector<int> hit_targets(const Action& action);
   double draw_duration(const DurationSpec& spec);
   std::string describe(const GovernmentAction& spec) const;
@@ -56,6 +74,8 @@ private:
   std::vector<OrderTarget> targets_;
   std::vector<Action> actions_;
   std::vector<std::vector<bool>> in_force_; // [action][target]
+  std::vector<Lift> lifts_;                 // a min-heap on (until, sequence)
+  std::uint64_t fired_ = 0;
   TensionLevel tension_;
   simgrid::s4u::Host* office_;
 };

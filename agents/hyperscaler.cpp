@@ -1,18 +1,17 @@
 #include "agents/hyperscaler.hpp"
 
-#include <simgrid/Exception.hpp>
+#include "sim/messages.hpp"
 
 namespace baskets {
 
 void run_hyperscaler(Provider& service, const ReplicaContext& replica) {
+  Inbox<Order> orders(service.orders());
   while (!replica.ended()) {
-    try {
-      ++replica.counts.waits;
-      const auto order = service.orders()->get_unique<Order>(replica.horizon - replica.now());
-      service.apply(*order);
-    } catch (const simgrid::TimeoutException&) {
+    ++replica.counts.waits;
+    const auto order = orders.get_for(replica.horizon - replica.now());
+    if (!order)
       break; // the replica's horizon
-    }
+    service.apply(*order);
   }
 }
 

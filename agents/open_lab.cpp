@@ -1,7 +1,5 @@
 #include "agents/open_lab.hpp"
 
-#include <simgrid/Exception.hpp>
-
 #include <algorithm>
 
 namespace baskets {
@@ -66,13 +64,12 @@ void OpenLabAgent::apply(const Order& order) {
 }
 
 void OpenLabAgent::run() {
+  Inbox<Order> orders(orders_);
   for (double next = lab_.release_interval_days; next < replica_.horizon;) {
-    try {
-      ++replica_.counts.waits;
-      const auto order = orders_->get_unique<Order>(next - replica_.now());
+    ++replica_.counts.waits;
+    if (const auto order = orders.get_for(next - replica_.now())) {
       apply(*order);
       continue;
-    } catch (const simgrid::TimeoutException&) {
     }
     const Release release = publish(next);
     if (replica_.events != nullptr)
@@ -87,12 +84,11 @@ void OpenLabAgent::run() {
   }
   // Orders after the last release still reach the hosted API.
   while (!replica_.ended()) {
-    try {
-      ++replica_.counts.waits;
-      apply(*orders_->get_unique<Order>(replica_.horizon - replica_.now()));
-    } catch (const simgrid::TimeoutException&) {
+    ++replica_.counts.waits;
+    const auto order = orders.get_for(replica_.horizon - replica_.now());
+    if (!order)
       break;
-    }
+    apply(*order);
   }
 }
 

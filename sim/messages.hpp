@@ -5,6 +5,7 @@
 #include <simgrid/s4u/Mailbox.hpp>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace baskets {
@@ -44,5 +45,43 @@ template <typename T> void post(simgrid::s4u::Mailbox* mailbox, std::unique_ptr<
     delete static_cast<T*>(payload);
   });
 }
+
+// Receives from one mailbox with a time limit, without the exception that SimGrid's
+// get(timeout) throws when the limit passes: that exception's backtrace capture and unwinding were
+// about a third of a small replica's time (bench/README.md). A standing asynchronous receive,
+// waited with Comm::wait_any_for, reports a timeout as -1 instead. It stays posted between calls,
+// so a message sent while the owner is busy is kept, in order. One owner, on its own stack.
+template <typename T> class Inbox {
+public:
+  explicit Inbox(simgrid::s4u::Mailbox* mailbox) : mailbox_(mailbox) {}
+  Inbox(const Inbox&) = delete;
+  Inbox& operator=(const Inbox&) = delete;
+  ~Inbox() {
+    if (!pending_)
+      return;
+    try {
+      if (pending_->test())
+        delete std::exchange(data_, nullptr); // arrived, never read
+      else
+        pending_->cancel();
+    } catch (...) { // the actor is being killed: the engine reclaims its activities
+    }
+  }
+
+  // The next message, or nullptr when `timeout` (simulated days) passes first.
+  std::unique_ptr<T> get_for(double timeout) {
+    if (!pending_)
+      pending_ = mailbox_->get_async<T>(&data_);
+    if (simgrid::s4u::Comm::wait_any_for({pending_}, timeout) < 0)
+      return nullptr;
+    pending_ = nullptr;
+    return std::unique_ptr<T>(std::exchange(data_, nullptr));
+  }
+
+private:
+  simgrid::s4u::Mailbox* mailbox_;
+  T* data_ = nullptr;
+  simgrid::s4u::CommPtr pending_;
+};
 
 } // namespace baskets
