@@ -1,6 +1,7 @@
 #include "sim/commands.hpp"
 
 #include "outputs/results_file.hpp"
+#include "outputs/untrusted_file.hpp"
 #include "sim/interruption.hpp"
 #include "sim/limits.hpp"
 #include "sim/monte_carlo.hpp"
@@ -167,7 +168,9 @@ int run_scenario(const RunCommand& command) {
   return 0;
 }
 
-int describe_results_file(const std::string& path) {
+int describe_results_file(const std::string& path, unsigned read_timeout_seconds) {
+  read_untrusted(
+      path, [&] { describe_results(path); }, read_timeout_seconds);
   fmt::print("{}", describe_results(path));
   return 0;
 }

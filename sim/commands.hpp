@@ -36,7 +36,8 @@ struct ReplayCommand {
 int run_scenario(const RunCommand& command);
 int check_scenario(const std::string& path);
 int replay_replica(const ReplayCommand& command);
-int describe_results_file(const std::string& path);
+// A damaged file that hangs the HDF5 library is given up after `read_timeout_seconds`.
+int describe_results_file(const std::string& path, unsigned read_timeout_seconds = 120);
 
 inline constexpr int exit_failed_replicas = 3;
 

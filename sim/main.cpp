@@ -135,6 +135,10 @@ int main(int argc, char** argv) {
   CLI::App* info =
       app.add_subcommand("info", "Print the provenance and contents of a results file");
   info->add_option("file", info_path, "Results file (HDF5)")->required();
+  unsigned info_timeout = 120;
+  info->add_option("--read-timeout", info_timeout,
+                   "Give up on a damaged file whose reading does not end within this many seconds")
+      ->check(CLI::Range(1U, 86400U));
 
   CLI11_PARSE(app, argc, argv);
 
@@ -160,7 +164,7 @@ int main(int argc, char** argv) {
     if (replay->parsed())
       return baskets::replay_replica(replay_command);
     if (info->parsed())
-      return baskets::describe_results_file(info_path);
+      return baskets::describe_results_file(info_path, info_timeout);
     return baskets::check_scenario(check_path);
   } catch (const baskets::ScenarioLoadError& error) {
     std::cerr << error.what() << '\n';

@@ -2,6 +2,7 @@
 
 #include "baskets/version.hpp"
 #include "outputs/sweep_file.hpp"
+#include "outputs/untrusted_file.hpp"
 #include "sim/interruption.hpp"
 #include "sim/limits.hpp"
 #include "sim/monte_carlo.hpp"
@@ -251,6 +252,7 @@ int run_sweep(const SweepCommand& command, const Cluster& cluster) {
       if (command.resume) {
         if (!command.out)
           throw std::runtime_error("--resume continues the sweep in its --out file: give it");
+        read_untrusted(*command.out, [&] { read_sweep(*command.out); });
         SweepFile done = read_sweep(*command.out);
         check_same_sweep(done, fingerprint, "the results");
         if (done.shard != command.shard.text())
@@ -405,8 +407,10 @@ int merge_sweeps(const std::string& out, const std::vector<std::string>& shards,
     throw std::runtime_error("merge: name the shard files to join");
   OutputFile output(out, force);
   std::vector<SweepFile> files;
-  for (const std::string& path : shards)
+  for (const std::string& path : shards) {
+    read_untrusted(path, [&] { read_sweep(path); });
     files.push_back(read_sweep(path));
+  }
   const SweepFile& first = files.front();
   // The sweep comes from the texts the file stored, not from files that may have changed since.
   Sweep sweep = parse_sweep(first.sweep_text, first.sweep_path, first.scenario_text);
