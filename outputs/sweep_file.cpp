@@ -2,6 +2,8 @@
 
 #include "outputs/hdf5.hpp"
 #include "outputs/netcdf.hpp"
+#include "outputs/untrusted_file.hpp"
+#include "sim/bytes.hpp"
 
 #include <fmt/format.h>
 
@@ -377,6 +379,35 @@ SweepFile read_sweep(const std::string& path) {
   } catch (const h5::Error& error) {
     throw std::runtime_error(fmt::format("{}: not a readable sweep file: {}", path, error.what()));
   }
+}
+
+SweepFile read_sweep_untrusted(const std::string& path) {
+  const std::string encoded = read_untrusted(path, [&] {
+    const SweepFile file = read_sweep(path);
+    std::string out;
+    for (const std::string* text : {&file.path, &file.fingerprint, &file.git_commit, &file.shard,
+                                    &file.sweep_path, &file.sweep_text, &file.scenario_text})
+      bytes::put(out, *text);
+    bytes::put(out, file.seed);
+    bytes::put(out, file.replicas_per_point);
+    bytes::put(out, file.long_outage_threshold_days);
+    bytes::put(out, static_cast<std::uint64_t>(file.points.size()));
+    std::vector<std::size_t> all(file.points.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    out += encode_points(file.points, all);
+    return out;
+  });
+  bytes::Reader reader(encoded);
+  SweepFile file;
+  for (std::string* text : {&file.path, &file.fingerprint, &file.git_commit, &file.shard,
+                            &file.sweep_path, &file.sweep_text, &file.scenario_text})
+    *text = reader.take_string();
+  file.seed = reader.take<std::uint64_t>();
+  file.replicas_per_point = reader.take<std::uint64_t>();
+  file.long_outage_threshold_days = reader.take<double>();
+  file.points.resize(reader.take<std::uint64_t>());
+  decode_points(encoded.substr(reader.position()), file.points); // the rest: the points
+  return file;
 }
 
 } // namespace baskets

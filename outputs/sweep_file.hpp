@@ -42,6 +42,10 @@ struct SweepFile {
 // baskets sweep file.
 SweepFile read_sweep(const std::string& path);
 
+// read_sweep in a child process (outputs/untrusted_file.hpp), for a file the user hands over: a
+// damaged file that crashes or hangs the HDF5 library gives an error naming it.
+SweepFile read_sweep_untrusted(const std::string& path);
+
 // Whether the file at `path` is a sweep's (false for a run's; throws if it is neither).
 bool is_sweep_file(const std::string& path);
 

@@ -169,9 +169,10 @@ int run_scenario(const RunCommand& command) {
 }
 
 int describe_results_file(const std::string& path, unsigned read_timeout_seconds) {
-  read_untrusted(
-      path, [&] { describe_results(path); }, read_timeout_seconds);
-  fmt::print("{}", describe_results(path));
+  // Read in a child process: a damaged file may crash or hang the HDF5 library.
+  const std::string description = read_untrusted(
+      path, [&] { return describe_results(path); }, read_timeout_seconds);
+  fmt::print("{}", description);
   return 0;
 }
 

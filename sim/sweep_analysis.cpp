@@ -1,10 +1,62 @@
 #include "sim/sweep_analysis.hpp"
 
+#include "sim/bytes.hpp"
 #include "sim/sensitivity.hpp"
 
 #include <limits>
+#include <stdexcept>
 
 namespace baskets {
+
+std::string encode_points(const std::vector<SweepPoint>& points,
+                          const std::vector<std::size_t>& which) {
+  std::string out;
+  for (const std::size_t p : which) {
+    const SweepPoint& point = points.at(p);
+    bytes::put(out, static_cast<std::uint64_t>(p));
+    bytes::put(out, static_cast<std::uint64_t>(point.complete));
+    bytes::put(out, static_cast<std::uint64_t>(point.replicas.size()));
+    for (const ReplicaResult& replica : point.replicas) {
+      bytes::put(out, replica.replica);
+      bytes::put(out, static_cast<std::uint64_t>(replica.strategies.size()));
+      for (const StrategyMetrics& strategy : replica.strategies)
+        for (const double value : strategy.values)
+          bytes::put(out, value);
+    }
+    bytes::put(out, static_cast<std::uint64_t>(point.failed.size()));
+    for (const std::uint64_t failed : point.failed)
+      bytes::put(out, failed);
+  }
+  return out;
+}
+
+void decode_points(const std::string& in, std::vector<SweepPoint>& points) {
+  bytes::Reader reader(in);
+  while (!reader.done()) {
+    const auto p = reader.take<std::uint64_t>();
+    if (p >= points.size())
+      throw std::runtime_error("results of a point that the sweep does not have");
+    SweepPoint point;
+    point.complete = reader.take<std::uint64_t>() != 0;
+    const auto replicas = reader.take<std::uint64_t>();
+    for (std::uint64_t r = 0; r < replicas; ++r) {
+      ReplicaResult replica;
+      replica.replica = reader.take<std::uint64_t>();
+      const auto strategies = reader.take<std::uint64_t>();
+      if (strategies > 1'000'000)
+        throw std::runtime_error("results with an impossible number of strategies");
+      replica.strategies.resize(strategies);
+      for (StrategyMetrics& strategy : replica.strategies)
+        for (double& value : strategy.values)
+          value = reader.take<double>();
+      point.replicas.push_back(std::move(replica));
+    }
+    const auto failed = reader.take<std::uint64_t>();
+    for (std::uint64_t f = 0; f < failed; ++f)
+      point.failed.push_back(reader.take<std::uint64_t>());
+    points[p] = std::move(point);
+  }
+}
 
 PointRisks assess_points(const std::vector<SweepPoint>& points, std::size_t strategies,
                          double long_outage_days) {

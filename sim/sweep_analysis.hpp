@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,12 @@ struct SweepPoint {
   std::vector<ReplicaResult> replicas; // the completed ones, in replica order
   std::vector<std::uint64_t> failed;   // the replicas whose worker failed
 };
+
+// The points listed in `which`, as bytes (to rank 0 of an MPI job, or from a child process), and
+// back into their places in `points`. decode_points throws std::runtime_error on bad data.
+std::string encode_points(const std::vector<SweepPoint>& points,
+                          const std::vector<std::size_t>& which);
+void decode_points(const std::string& bytes, std::vector<SweepPoint>& points);
 
 // The risk of each strategy at each point; none for a point that is not complete or has no
 // completed replica.

@@ -2,7 +2,6 @@
 
 #include "baskets/version.hpp"
 #include "outputs/sweep_file.hpp"
-#include "outputs/untrusted_file.hpp"
 #include "sim/interruption.hpp"
 #include "sim/limits.hpp"
 #include "sim/monte_carlo.hpp"
@@ -46,70 +45,6 @@ Shard parse_shard(const std::string& text) {
 }
 
 namespace {
-
-// ---- the points a rank sends to rank 0 -----------------------------------------------------
-
-void put(std::string& bytes, std::uint64_t value) {
-  bytes.append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
-void put(std::string& bytes, double value) {
-  bytes.append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
-template <class T> T take(const std::string& bytes, std::size_t& at) {
-  if (at + sizeof(T) > bytes.size())
-    throw std::runtime_error("a rank sent truncated results");
-  T value;
-  std::memcpy(&value, bytes.data() + at, sizeof value);
-  at += sizeof value;
-  return value;
-}
-
-std::string pack(const std::vector<SweepPoint>& points, const std::vector<std::size_t>& mine) {
-  std::string bytes;
-  for (const std::size_t p : mine) {
-    const SweepPoint& point = points[p];
-    put(bytes, static_cast<std::uint64_t>(p));
-    put(bytes, static_cast<std::uint64_t>(point.complete));
-    put(bytes, static_cast<std::uint64_t>(point.replicas.size()));
-    for (const ReplicaResult& replica : point.replicas) {
-      put(bytes, replica.replica);
-      put(bytes, static_cast<std::uint64_t>(replica.strategies.size()));
-      for (const StrategyMetrics& strategy : replica.strategies)
-        for (const double value : strategy.values)
-          put(bytes, value);
-    }
-    put(bytes, static_cast<std::uint64_t>(point.failed.size()));
-    for (const std::uint64_t failed : point.failed)
-      put(bytes, failed);
-  }
-  return bytes;
-}
-
-void unpack(const std::string& bytes, std::vector<SweepPoint>& points) {
-  for (std::size_t at = 0; at < bytes.size();) {
-    const auto p = take<std::uint64_t>(bytes, at);
-    if (p >= points.size())
-      throw std::runtime_error("a rank sent a point that the sweep does not have");
-    SweepPoint point;
-    point.complete = take<std::uint64_t>(bytes, at) != 0;
-    const auto replicas = take<std::uint64_t>(bytes, at);
-    for (std::uint64_t r = 0; r < replicas; ++r) {
-      ReplicaResult replica;
-      replica.replica = take<std::uint64_t>(bytes, at);
-      replica.strategies.resize(take<std::uint64_t>(bytes, at));
-      for (StrategyMetrics& strategy : replica.strategies)
-        for (double& value : strategy.values)
-          value = take<double>(bytes, at);
-      point.replicas.push_back(std::move(replica));
-    }
-    const auto failed = take<std::uint64_t>(bytes, at);
-    for (std::uint64_t f = 0; f < failed; ++f)
-      point.failed.push_back(take<std::uint64_t>(bytes, at));
-    points[p] = std::move(point);
-  }
-}
 
 // ---- what the sweep prints ---------------------------------------------------------------
 
@@ -252,8 +187,7 @@ int run_sweep(const SweepCommand& command, const Cluster& cluster) {
       if (command.resume) {
         if (!command.out)
           throw std::runtime_error("--resume continues the sweep in its --out file: give it");
-        read_untrusted(*command.out, [&] { read_sweep(*command.out); });
-        SweepFile done = read_sweep(*command.out);
+        SweepFile done = read_sweep_untrusted(*command.out);
         check_same_sweep(done, fingerprint, "the results");
         if (done.shard != command.shard.text())
           throw std::runtime_error(
@@ -349,11 +283,11 @@ int run_sweep(const SweepCommand& command, const Cluster& cluster) {
   progress.finish();
 
   // Rank 0 gathers every rank's points.
-  const std::vector<std::string> parts = cluster.gather(pack(points, mine));
+  const std::vector<std::string> parts = cluster.gather(encode_points(points, mine));
   if (!cluster.is_root())
     return interrupted_by != 0 ? 128 + interrupted_by : 0;
   for (std::size_t r = 1; r < parts.size(); ++r)
-    unpack(parts[r], points);
+    decode_points(parts[r], points);
 
   const Summary summary = summarise(points);
   std::size_t shard_points = 0;
@@ -407,10 +341,8 @@ int merge_sweeps(const std::string& out, const std::vector<std::string>& shards,
     throw std::runtime_error("merge: name the shard files to join");
   OutputFile output(out, force);
   std::vector<SweepFile> files;
-  for (const std::string& path : shards) {
-    read_untrusted(path, [&] { read_sweep(path); });
-    files.push_back(read_sweep(path));
-  }
+  for (const std::string& path : shards)
+    files.push_back(read_sweep_untrusted(path));
   const SweepFile& first = files.front();
   // The sweep comes from the texts the file stored, not from files that may have changed since.
   Sweep sweep = parse_sweep(first.sweep_text, first.sweep_path, first.scenario_text);

@@ -242,6 +242,8 @@ void assign(const Slot& slot, const SweepValue& value) {
 
 // ---- the [sweep] table -------------------------------------------------------------------------
 
+constexpr double max_sweep_points = 1'000'000;
+
 constexpr std::array<std::string_view, 6> sweep_keys{"scenario",    "design",   "points",
                                                      "design_seed", "replicas", "parameters"};
 constexpr std::array<std::string_view, 4> parameter_keys{"name", "path", "values", "range"};
@@ -412,19 +414,30 @@ void place_points(Sweep& sweep, const std::vector<std::optional<std::uint64_t>>&
   for (const SweepParameter& p : sweep.parameters)
     if (p.range)
       ranges.push_back(*p.range);
+  // Every point is validated before the sweep runs (~50 us each) and held in memory: a million
+  // points is already hours of validation-free computing at one replica each.
+  const auto too_many = [&](const std::string& key, double count) {
+    problems.add(key, fmt::format("{:.4g} points: a sweep has at most {} (split it into several "
+                                  "sweeps)",
+                                  count, max_sweep_points));
+  };
   try {
     if (sweep.design == Design::grid) {
-      std::size_t total = 1;
+      double total = 1.0;
+      for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
+        const SweepParameter& p = sweep.parameters[i];
+        total *= p.range ? static_cast<double>(steps[i].value_or(1))
+                         : static_cast<double>(p.values.size());
+      }
+      if (total > max_sweep_points) {
+        too_many("sweep.parameters", total);
+        return;
+      }
       for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
         SweepParameter& p = sweep.parameters[i];
         if (p.range)
           for (const double v : range_values(*p.range, steps[i].value_or(1)))
             p.values.emplace_back(v);
-        total *= p.values.size();
-        if (total > 10'000'000) {
-          problems.add("sweep.parameters", "the grid has more than 10 million points");
-          return;
-        }
       }
       // The first parameter varies slowest, as in a nested loop written in file order: the
       // factorial of the levels' indices, each index then read as its value.
@@ -439,6 +452,13 @@ void place_points(Sweep& sweep, const std::vector<std::optional<std::uint64_t>>&
           point.push_back(sweep.parameters[i].values[static_cast<std::size_t>(row[i])]);
         sweep.points.push_back(std::move(point));
       }
+      return;
+    }
+    const double total = sweep.design == Design::saltelli
+                             ? static_cast<double>(points) * static_cast<double>(ranges.size() + 2)
+                             : static_cast<double>(points);
+    if (total > max_sweep_points) {
+      too_many("sweep.points", total);
       return;
     }
     const std::vector<std::vector<double>> rows =

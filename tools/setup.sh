@@ -20,9 +20,11 @@ packages=(
 )
 
 # Open MPI is optional for the program (without it, `baskets sweep` runs on one machine or in
-# Slurm shards); the test suite checks that a sweep under mpirun gives the same file.
+# Slurm shards); the test suite checks that a sweep under mpirun gives the same file. Clang and its
+# sanitizer runtimes (libFuzzer among them) build the fuzz targets of tests/fuzz.
 if [[ ${1:-} == --tests ]]; then
   packages+=(libopenmpi-dev openmpi-bin)
+  packages+=(clang libclang-rt-14-dev llvm-14) # llvm-14: llvm-symbolizer, for readable stacks
 fi
 
 missing=()
