@@ -7,6 +7,8 @@
 // pipe; the benchmark's own process never creates an engine.
 #pragma once
 
+#include "sim/fd_io.hpp"
+
 #include <fmt/core.h>
 
 #include <sys/resource.h>
@@ -116,37 +118,6 @@ inline std::string source_file(const std::string& relative) {
   return std::string(BASKETS_SOURCE_DIR) + "/" + relative;
 }
 
-namespace detail {
-
-inline void write_all(int fd, const void* data, std::size_t size) {
-  const auto* bytes = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::write(fd, bytes, size);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      ::_exit(3);
-    bytes += n;
-    size -= static_cast<std::size_t>(n);
-  }
-}
-
-inline bool read_all(int fd, void* data, std::size_t size) {
-  auto* bytes = static_cast<char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::read(fd, bytes, size);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    bytes += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-} // namespace detail
-
 // Runs `work` in `count` children forked at once (they run side by side) and returns the numbers
 // each produced, in order. Each child leaves with _exit: its engine is never destroyed (SimGrid
 // does not expect it), and no exit handler of the parent runs twice. Throws if a child fails.
@@ -172,8 +143,8 @@ in_children(int count, const std::function<std::vector<double>()>& work) {
       try {
         const std::vector<double> values = work();
         const std::uint64_t size = values.size();
-        detail::write_all(ends[1], &size, sizeof size);
-        detail::write_all(ends[1], values.data(), sizeof(double) * values.size());
+        write_all(ends[1], &size, sizeof size);
+        write_all(ends[1], values.data(), sizeof(double) * values.size());
       } catch (const std::exception& error) {
         fmt::print(stderr, "benchmark child: {}\n", error.what());
         status = 1;
@@ -191,10 +162,10 @@ in_children(int count, const std::function<std::vector<double>()>& work) {
   for (const Child& child : children) {
     std::uint64_t size = 0;
     std::vector<double> values;
-    bool complete = detail::read_all(child.pipe, &size, sizeof size);
+    bool complete = read_all(child.pipe, &size, sizeof size);
     if (complete) {
       values.resize(size);
-      complete = detail::read_all(child.pipe, values.data(), sizeof(double) * size);
+      complete = read_all(child.pipe, values.data(), sizeof(double) * size);
     }
     ::close(child.pipe);
     int status = 0;

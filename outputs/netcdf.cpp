@@ -183,4 +183,18 @@ void write_program_attributes(hid_t root) {
   h5::set_attribute(root, "hdf5_version", h5::library_version());
 }
 
+void write_run_attributes(hid_t root, const RunProvenance& run, const Scenario& scenario,
+                          const std::string& scenario_path) {
+  h5::set_attribute(root, "seed", run.seed);
+  h5::set_attribute(root, "scenario_name", scenario.name);
+  h5::set_attribute(root, "scenario_path", scenario_path);
+  h5::set_attribute(root, "scenario_description", scenario.description);
+  h5::set_attribute(root, "horizon_days", scenario.simulation.horizon_days);
+  h5::set_attribute(root, "long_outage_threshold_days", run.long_outage_threshold_days);
+  h5::set_attribute(root, "command_line", run.command_line);
+  h5::set_attribute(root, "started_at", run.started_at);
+  h5::set_attribute(root, "finished_at", run.finished_at);
+  h5::set_attribute(root, "host", run.host);
+}
+
 } // namespace baskets::netcdf

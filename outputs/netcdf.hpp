@@ -5,6 +5,7 @@
 
 #include "outputs/hdf5.hpp"
 #include "sim/metrics.hpp"
+#include "sim/provenance.hpp"
 #include "sim/risk.hpp"
 #include "sim/scenario.hpp"
 
@@ -109,5 +110,10 @@ std::vector<std::string> loss_units();
 
 // Who wrote the file with what: program, version, commit, and the libraries as loaded.
 void write_program_attributes(hid_t root);
+
+// What a run's file and a sweep's file both say of the run: the seed, the (base) scenario, the
+// long-outage threshold, the command, when and where.
+void write_run_attributes(hid_t root, const RunProvenance& run, const Scenario& scenario,
+                          const std::string& scenario_path);
 
 } // namespace baskets::netcdf

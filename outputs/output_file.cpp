@@ -55,14 +55,18 @@ OutputFile::~OutputFile() {
 }
 
 void OutputFile::checkpoint() {
-  commit();
-  committed_ = false;
+  rename_to_final();
   published_ = true;
 }
 
 void OutputFile::commit() {
   if (committed_)
     return;
+  rename_to_final();
+  committed_ = true;
+}
+
+void OutputFile::rename_to_final() {
   std::error_code error;
   if (!overwrite_ && !published_ && fs::exists(final_path_, error)) {
     keep_temporary_ = true;
@@ -76,7 +80,6 @@ void OutputFile::commit() {
     throw std::runtime_error(fmt::format("{}: cannot rename {} to it: {}", final_path_,
                                          temporary_path_, std::strerror(code)));
   }
-  committed_ = true;
 }
 
 } // namespace baskets

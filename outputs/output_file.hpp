@@ -29,6 +29,10 @@ public:
   void checkpoint();
 
 private:
+  // The temporary file to the final name, refusing (without `overwrite`) a file that appeared
+  // there meanwhile unless it is a checkpoint of ours.
+  void rename_to_final();
+
   std::string final_path_;
   std::string temporary_path_;
   bool overwrite_ = false;

@@ -106,16 +106,7 @@ void write_root_attributes(hid_t root, const ResultsToWrite& results) {
   h5::set_attribute(root, "replicas_completed",
                     static_cast<std::uint64_t>(results.replicas->size()));
   h5::set_attribute(root, "replicas_failed", run.replicas_failed);
-  h5::set_attribute(root, "seed", run.seed);
-  h5::set_attribute(root, "scenario_name", scenario.name);
-  h5::set_attribute(root, "scenario_path", scenario.source_path);
-  h5::set_attribute(root, "scenario_description", scenario.description);
-  h5::set_attribute(root, "horizon_days", scenario.simulation.horizon_days);
-  h5::set_attribute(root, "long_outage_threshold_days", run.long_outage_threshold_days);
-  h5::set_attribute(root, "command_line", run.command_line);
-  h5::set_attribute(root, "started_at", run.started_at);
-  h5::set_attribute(root, "finished_at", run.finished_at);
-  h5::set_attribute(root, "host", run.host);
+  netcdf::write_run_attributes(root, run, scenario, scenario.source_path);
 }
 
 // The root group: one variable per metric over (replica, strategy), so that

@@ -4,6 +4,7 @@
 
 #include "outputs/output_file.hpp"
 #include "sim/metrics.hpp"
+#include "sim/provenance.hpp"
 #include "sim/risk.hpp"
 #include "sim/scenario.hpp"
 #include "sim/timeseries.hpp"
@@ -14,19 +15,6 @@
 #include <vector>
 
 namespace baskets {
-
-struct RunProvenance {
-  std::string command_line;
-  std::string started_at;  // ISO 8601, UTC
-  std::string finished_at; // ISO 8601, UTC
-  std::string host;
-  std::uint64_t seed = 0;
-  std::uint64_t replicas_requested = 0;
-  std::uint64_t replicas_failed = 0;
-  bool complete = true;       // false: interrupted, the file holds the replicas that completed
-  std::string partial_reason; // e.g. "interrupted by SIGINT"
-  double long_outage_threshold_days = 30.0;
-};
 
 struct ResultsToWrite {
   const Scenario* scenario = nullptr;

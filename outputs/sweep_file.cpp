@@ -79,17 +79,8 @@ void write_root_attributes(hid_t root, const SweepToWrite& out) {
   h5::set_attribute(root, "replicas_requested", run.replicas_requested);
   h5::set_attribute(root, "replicas_completed", completed);
   h5::set_attribute(root, "replicas_failed", failed);
-  h5::set_attribute(root, "seed", run.seed);
   h5::set_attribute(root, "sweep_path", sweep.path);
-  h5::set_attribute(root, "scenario_name", sweep.base.name);
-  h5::set_attribute(root, "scenario_path", sweep.scenario_path);
-  h5::set_attribute(root, "scenario_description", sweep.base.description);
-  h5::set_attribute(root, "horizon_days", sweep.base.simulation.horizon_days);
-  h5::set_attribute(root, "long_outage_threshold_days", run.long_outage_threshold_days);
-  h5::set_attribute(root, "command_line", run.command_line);
-  h5::set_attribute(root, "started_at", run.started_at);
-  h5::set_attribute(root, "finished_at", run.finished_at);
-  h5::set_attribute(root, "host", run.host);
+  netcdf::write_run_attributes(root, run, sweep.base, sweep.scenario_path);
 }
 
 // The root group: one variable per metric over (point, replica, strategy), NaN where a replica
@@ -128,9 +119,7 @@ void write_points(hid_t root, const SweepToWrite& out) {
       number_dimension(group.id(), "point", iota(sweep.points.size()), {"sweep point index"});
   for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
     const SweepParameter& parameter = sweep.parameters[i];
-    std::vector<double> values;
-    for (std::size_t p = 0; p < sweep.points.size(); ++p)
-      values.push_back(sweep.numbers_at(p)[i]);
+    const std::vector<double> values = sweep.column(i);
     const std::string paths = fmt::format("{}", fmt::join(parameter.paths, ", "));
     const h5::Dataset dataset =
         netcdf::new_variable<double>(group.id(), parameter.name, {&point}, {"swept parameter"});
@@ -169,11 +158,8 @@ void write_parameters(hid_t root, const Sweep& sweep) {
     names.push_back(parameter.name);
     paths.push_back(fmt::format("{}", fmt::join(parameter.paths, ", ")));
     scales.emplace_back(parameter.scale_name());
-    double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
-    for (std::size_t p = 0; p < sweep.points.size(); ++p) {
-      lowest = std::min(lowest, sweep.numbers_at(p)[i]);
-      highest = std::max(highest, sweep.numbers_at(p)[i]);
-    }
+    const std::vector<double> values = sweep.column(i);
+    const auto [lowest, highest] = std::ranges::minmax(values);
     low.push_back(parameter.range ? parameter.range->low : lowest);
     high.push_back(parameter.range ? parameter.range->high : highest);
   }

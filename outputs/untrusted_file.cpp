@@ -1,5 +1,7 @@
 #include "outputs/untrusted_file.hpp"
 
+#include "sim/fd_io.hpp"
+
 #include <fmt/format.h>
 
 #include <poll.h>
@@ -16,21 +18,6 @@
 
 namespace baskets {
 
-namespace {
-
-void write_all(int fd, const std::string& data) {
-  for (std::size_t done = 0; done < data.size();) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return; // the parent is gone or gave up: nothing left to tell
-    done += static_cast<std::size_t>(n);
-  }
-}
-
-} // namespace
-
 std::string read_untrusted(const std::string& path, const std::function<std::string()>& read,
                            unsigned seconds) {
   std::array<int, 2> pipe_ends{};
@@ -45,11 +32,13 @@ std::string read_untrusted(const std::string& path, const std::function<std::str
     int status = 0;
     try {
       const std::string result = read();
-      write_all(pipe_ends[1], "R");
-      write_all(pipe_ends[1], result);
+      // A parent that gave up reads nothing more: failed writes have no one to tell.
+      write_all(pipe_ends[1], "R", 1);
+      write_all(pipe_ends[1], result.data(), result.size());
     } catch (const std::exception& error) {
-      write_all(pipe_ends[1], "E");
-      write_all(pipe_ends[1], error.what());
+      const std::string message = error.what();
+      write_all(pipe_ends[1], "E", 1);
+      write_all(pipe_ends[1], message.data(), message.size());
       status = 1;
     }
     ::_exit(status); // no destructors: they belong to the parent

@@ -1,5 +1,6 @@
 #include "sim/monte_carlo.hpp"
 
+#include "sim/fd_io.hpp"
 #include "sim/interruption.hpp"
 #include "sim/sampler.hpp"
 
@@ -71,33 +72,6 @@ std::unique_ptr<simgrid::s4u::Engine> make_engine() {
 // would inherit the write end of another worker's pipe and hold its end-of-file back.
 std::mutex fork_mutex;
 
-void write_all(int fd, const void* data, std::size_t size) {
-  const auto* bytes = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::write(fd, bytes, size);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      ::_exit(3);
-    bytes += n;
-    size -= static_cast<std::size_t>(n);
-  }
-}
-
-bool read_all(int fd, void* data, std::size_t size) {
-  auto* bytes = static_cast<char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::read(fd, bytes, size);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    bytes += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 std::string describe_status(int status) {
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
     // Nothing in this program sends SIGKILL to a worker except on interruption (not reported):
@@ -116,12 +90,17 @@ std::string describe_status(int status) {
 // What a worker sends back for each replica: its index, each strategy's metrics, then its time
 // series if any (their sizes follow from the layout both sides know).
 void send_result(int fd, ReplicaOutcome& outcome) {
-  write_all(fd, &outcome.result.replica, sizeof outcome.result.replica);
+  // A parent that is gone (interrupted) leaves nobody to run for: the worker ends.
+  const auto send = [fd](const void* data, std::size_t size) {
+    if (!write_all(fd, data, size))
+      ::_exit(3);
+  };
+  send(&outcome.result.replica, sizeof outcome.result.replica);
   for (const StrategyMetrics& m : outcome.result.strategies)
-    write_all(fd, m.values.data(), sizeof(double) * metric_count);
+    send(m.values.data(), sizeof(double) * metric_count);
   if (outcome.series)
     for (const std::vector<double>* values : outcome.series->all())
-      write_all(fd, values->data(), sizeof(double) * values->size());
+      send(values->data(), sizeof(double) * values->size());
 }
 
 struct Received {

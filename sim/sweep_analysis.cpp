@@ -112,6 +112,14 @@ SensitivityTable assess_sensitivity(const Sweep& sweep, const PointRisks& risks)
     if (risks[p])
       known.push_back(p);
   const bool all_known = known.size() == risks.size();
+  // Each parameter's values at the known points, shared by every response.
+  std::vector<std::vector<double>> xs;
+  for (std::size_t i = 0; i < parameters; ++i) {
+    const std::vector<double> column = sweep.column(i);
+    std::vector<double>& x = xs.emplace_back();
+    for (const std::size_t p : known)
+      x.push_back(column[p]);
+  }
 
   for (std::size_t s = 0; s < strategies; ++s)
     for (std::size_t m = 0; m < sensitivity_metrics.size(); ++m)
@@ -123,9 +131,7 @@ SensitivityTable assess_sensitivity(const Sweep& sweep, const PointRisks& risks)
         if (sweep.design == Design::saltelli && all_known && !risks.empty())
           indices = sobol_indices(y, sweep.saltelli_base, parameters);
         for (std::size_t i = 0; i < parameters; ++i) {
-          std::vector<double> x;
-          for (const std::size_t p : known)
-            x.push_back(sweep.numbers_at(p)[i]);
+          const std::vector<double>& x = xs[i];
           Sensitivity& entry = table.at(i, s, m, r);
           entry.spearman = spearman_correlation(x, y);
           entry.main_effect = sweep.design == Design::grid ? main_effect_range(x, y) : nan;

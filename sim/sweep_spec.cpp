@@ -626,6 +626,14 @@ std::vector<double> Sweep::numbers_at(std::size_t point) const {
   return numbers;
 }
 
+std::vector<double> Sweep::column(std::size_t parameter) const {
+  std::vector<double> numbers;
+  numbers.reserve(points.size());
+  for (const std::vector<SweepValue>& point : points)
+    numbers.push_back(parameters.at(parameter).number(point.at(parameter)));
+  return numbers;
+}
+
 std::string Sweep::describe_point(std::size_t point) const {
   std::string out;
   for (std::size_t i = 0; i < parameters.size(); ++i)

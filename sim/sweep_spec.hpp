@@ -53,6 +53,8 @@ struct Sweep {
   Scenario scenario_at(std::size_t point) const;
   // The points table's numbers of point `p`, one per parameter.
   std::vector<double> numbers_at(std::size_t point) const;
+  // The points table's column of one parameter: its number at every point.
+  std::vector<double> column(std::size_t parameter) const;
   // "cutoff_rate = 0.3, switch_delay = 7"
   std::string describe_point(std::size_t point) const;
 };
