@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,39 @@ struct MarketSettings {
 
 struct Jurisdiction {
   std::string name;
+  double power_price = 0.0; // currency per kWh
+};
+
+// A chip generation: how much AI work its hardware does per unit of energy, and how much power it
+// draws idle (docs/market.md). Providers' data centres and buyers' own hardware each use one.
+struct Chip {
+  std::string name;
+  double efficiency = 1.0;       // work units per kWh at full load
+  double idle_power_share = 0.3; // power drawn idle, as a share of the power at full load
+};
+
+// How a provider's price responds to its utilisation (work asked / capacity): the price in force
+// is (price + energy_pass_through x energy cost per work unit) x the surge multiplier
+// min(max_multiplier, 1 + surge_slope x max(0, utilisation - surge_threshold)). The default is a
+// flat price.
+struct PriceRule {
+  double surge_threshold = 1.0;
+  double surge_slope = 0.0;
+  double max_multiplier = std::numeric_limits<double>::infinity();
+  double energy_pass_through = 0.0; // share of the energy cost per work unit passed on
+  bool flat() const { return surge_slope == 0.0 && energy_pass_through == 0.0; }
+};
+
+// A provider's capacity investment: every review_days it looks at its mean utilisation over the
+// period just ended; above the threshold, and with no order outstanding, it orders one step of
+// capacity, which is usable lead_time_days later.
+struct CapacityInvestment {
+  double review_days = 90.0;
+  double utilisation_threshold = 0.85;
+  double step_share = 0.2;          // capacity added per order, as a share of the initial capacity
+  double lead_time_days = 365.0;
+  double cost_per_capacity = 0.0;   // currency per (work unit per day) of capacity added
+  int max_orders = 10;
 };
 
 // A network path between two jurisdictions (control messages travel over it).
@@ -44,6 +78,9 @@ struct Hyperscaler {
   double capacity = 0.0;         // work units per day
   double price = 0.0;            // currency per work unit
   double quality_lag_days = 0.0; // how far its served model trails the frontier
+  std::string chip;              // its data centre's chip generation; empty: no energy modelled
+  PriceRule pricing;
+  std::optional<CapacityInvestment> investment;
 };
 
 struct LicencePolicy {
@@ -55,6 +92,8 @@ struct LicencePolicy {
 struct HostedApi {
   double capacity = 0.0; // work units per day
   double price = 0.0;    // currency per work unit
+  std::string chip;
+  PriceRule pricing;
 };
 
 struct OpenLab {
@@ -95,9 +134,23 @@ struct FailoverPolicy {
   double capacity_share = 1.0; // most of a fallback's capacity one buyer's portion may take
 };
 
+// A buyer's procurement of more hardware: at every demand step, when the demand it plans to run on
+// its own hardware exceeds the threshold times the capacity it has or has ordered, it orders one
+// step, usable lead_time_days later.
+struct HardwareExpansion {
+  double utilisation_threshold = 0.9;
+  double step = 0.0;              // work units per day added per order
+  double lead_time_days = 180.0;  // procurement takes months
+  double cost_per_capacity = 0.0; // currency per (work unit per day) of capacity, paid at order
+  int max_orders = 10;
+};
+
 struct OwnHardware {
-  double capacity = 0.0;     // work units per day, per buyer
-  double cost_per_day = 0.0; // currency per day, per buyer
+  double capacity = 0.0;       // work units per day, per buyer
+  double cost_per_day = 0.0;   // currency per day, per buyer
+  double lead_time_days = 0.0; // the initial hardware is usable from this day on
+  std::string chip;            // empty: no energy modelled
+  std::optional<HardwareExpansion> expansion;
 };
 
 // A group of identical buyers following one strategy.
@@ -147,6 +200,9 @@ struct GovernmentAction {
   std::string against;          // block_jurisdiction, restrict_licence: the excluded jurisdiction
   double rate_per_year = 0.0;   // arrivals per year while calm (times the tension multiplier)
   double capacity_factor = 1.0; // restrict_chips: capacity left to the targeted providers
+  // restrict_chips: the rate at which new capacity can be had while it is in force (an order's
+  // lead time is divided by it; 0: no capacity can be ordered).
+  double growth_factor = 1.0;
   DurationSpec duration;
 };
 
@@ -165,6 +221,7 @@ struct Scenario {
   SimulationSettings simulation;
   MarketSettings market;
   std::vector<Jurisdiction> jurisdictions;
+  std::vector<Chip> chips;
   std::vector<Link> links;
   std::vector<Hyperscaler> hyperscalers;
   std::vector<OpenLab> open_labs;

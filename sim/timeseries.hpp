@@ -26,13 +26,16 @@ struct ReplicaTimeSeries {
   std::vector<double> quality_gap;       // strategies x samples: 1 - mean relative quality
   std::vector<double> utilisation;       // providers x samples: work asked / capacity
   std::vector<double> price;             // providers x samples: price in force
+  std::vector<double> market_share;      // providers x samples: share of API work over the step
+  std::vector<double> capacity;          // providers x samples: work units per day in force
+  std::vector<double> energy;            // providers x samples: kWh used over the step
   std::vector<double> providers_cut_off; // samples: providers suspended
   std::vector<double> tension;           // governments x samples: 0 calm, 1 tense, 2 crisis
 
   // All series, in the order above: what a worker sends and the writer stores.
   std::vector<std::vector<double>*> all() {
-    return {&served_share, &outage_share,      &quality_gap, &utilisation,
-            &price,        &providers_cut_off, &tension};
+    return {&served_share, &outage_share, &quality_gap, &utilisation,       &price,
+            &market_share, &capacity,     &energy,      &providers_cut_off, &tension};
   }
 };
 
