@@ -2,8 +2,8 @@
 //
 // The reader never stops at the first problem: each reader records its errors and carries on
 // with a default, so that one run of `baskets check` lists everything wrong with a file. Entries
-// are read in dependency order (jurisdictions, providers, strategies, buyers, governments) rather
-// than file order, so that every reference can be checked against the names already read.
+// are read in dependency order (jurisdictions, chips, providers, strategies, buyers, governments)
+// rather than file order, so that every reference can be checked against the names already read.
 
 #include "sim/scenario_parser.hpp"
 
@@ -318,6 +318,7 @@ constexpr Range non_negative{.low = 0.0};
 constexpr Range probability{.low = 0.0, .high = 1.0};
 constexpr Range share_above_zero{.low = 0.0, .low_open = true, .high = 1.0};
 constexpr Range growth_rate{.low = -1.0, .low_open = true}; // -100 % a year would be no demand
+constexpr Range multiplier{.low = 1.0};                     // a surge never lowers the price
 
 // A number (TOML integer or float) within `range`, or nullopt after reporting why not.
 std::optional<double> number_value(const toml::node& node, const std::string& path,
@@ -554,6 +555,7 @@ public:
     });
     read_table_array(root, "jurisdictions", "[[jurisdictions]] table",
                      [&](Fields& f) { scenario.jurisdictions.push_back(read_jurisdiction(f)); });
+    read_table_array(root, "chips", "", [&](Fields& f) { scenario.chips.push_back(read_chip(f)); });
     read_table_array(root, "links", "", [&](Fields& f) { scenario.links.push_back(read_link(f)); });
     read_table_array(root, "hyperscalers", "",
                      [&](Fields& f) { scenario.hyperscalers.push_back(read_hyperscaler(f)); });
@@ -641,7 +643,68 @@ private:
   }
 
   Jurisdiction read_jurisdiction(Fields& f) {
-    return Jurisdiction{define_name(f, jurisdictions_, "jurisdiction")};
+    Jurisdiction jurisdiction{define_name(f, jurisdictions_, "jurisdiction")};
+    read_number(f, "power_price", jurisdiction.power_price, non_negative);
+    return jurisdiction;
+  }
+
+  Chip read_chip(Fields& f) {
+    Chip chip;
+    chip.name = define_name(f, chips_, "chip");
+    require_number(f, "efficiency", chip.efficiency, positive, "work units per kWh at full load");
+    read_number(f, "idle_power_share", chip.idle_power_share, probability);
+    return chip;
+  }
+
+  // The optional `chip`, a name from [[chips]]. Returns the node when the key is present, valid
+  // or not, so that rules that need a chip stay quiet when the chip's own error says enough.
+  const toml::node* read_chip_name(Fields& f, std::string& out) {
+    const toml::node* node = f.take("chip");
+    if (node) {
+      if (auto name = reference_value(*node, f.path_of("chip"), chips_, "chip")) {
+        out = std::move(*name);
+      }
+    }
+    return node;
+  }
+
+  // A provider's `chip` and `pricing`: hyperscalers and hosted APIs price alike.
+  void read_chip_and_pricing(Fields& f, std::string& chip, PriceRule& pricing) {
+    const toml::node* chip_node = read_chip_name(f, chip);
+    const toml::table* table = read_table(f, "pricing", [&](Fields& rule) {
+      read_number(rule, "surge_threshold", pricing.surge_threshold, non_negative);
+      read_number(rule, "surge_slope", pricing.surge_slope, non_negative);
+      read_number(rule, "max_multiplier", pricing.max_multiplier, multiplier);
+      read_number(rule, "energy_pass_through", pricing.energy_pass_through, probability);
+    });
+    // Without a chip there is no energy cost to pass on: the share would silently do nothing.
+    if (!chip_node && pricing.energy_pass_through > 0.0) {
+      const toml::node* node = table ? table->get("energy_pass_through") : nullptr;
+      errors_.add(member_path(f.path_of("pricing"), "energy_pass_through"),
+                  node ? node->source() : f.table().source(),
+                  fmt::format("\"energy_pass_through\" = {} needs a chip: energy is modelled only "
+                              "for a provider with a chip; add \"chip\", the name of a [[chips]] "
+                              "entry ({})",
+                              number_text(pricing.energy_pass_through),
+                              known_text(chips_.names())));
+    }
+  }
+
+  static void read_investment(Fields& f, CapacityInvestment& investment) {
+    read_number(f, "review_days", investment.review_days, positive);
+    read_number(f, "utilisation_threshold", investment.utilisation_threshold, positive);
+    read_number(f, "step_share", investment.step_share, positive);
+    read_number(f, "lead_time_days", investment.lead_time_days, non_negative);
+    read_number(f, "cost_per_capacity", investment.cost_per_capacity, non_negative);
+    read_integer(f, "max_orders", investment.max_orders, 0, std::numeric_limits<int>::max());
+  }
+
+  static void read_expansion(Fields& f, HardwareExpansion& expansion) {
+    read_number(f, "utilisation_threshold", expansion.utilisation_threshold, positive);
+    require_number(f, "step", expansion.step, positive, "work units per day added per order");
+    read_number(f, "lead_time_days", expansion.lead_time_days, non_negative);
+    read_number(f, "cost_per_capacity", expansion.cost_per_capacity, non_negative);
+    read_integer(f, "max_orders", expansion.max_orders, 0, std::numeric_limits<int>::max());
   }
 
   Link read_link(Fields& f) {
@@ -702,6 +765,10 @@ private:
     require_number(f, "capacity", hyperscaler.capacity, positive, "work units per day");
     require_number(f, "price", hyperscaler.price, non_negative, "currency per work unit");
     read_number(f, "quality_lag_days", hyperscaler.quality_lag_days, non_negative);
+    read_chip_and_pricing(f, hyperscaler.chip, hyperscaler.pricing);
+    read_table(f, "investment", [&](Fields& investment) {
+      read_investment(investment, hyperscaler.investment.emplace());
+    });
     return hyperscaler;
   }
 
@@ -716,6 +783,7 @@ private:
       HostedApi hosted;
       require_number(api, "capacity", hosted.capacity, positive, "work units per day");
       require_number(api, "price", hosted.price, non_negative, "currency per work unit");
+      read_chip_and_pricing(api, hosted.chip, hosted.pricing);
       lab.hosted_api = hosted;
     });
     if (defined_here(providers_, lab.name, f)) {
@@ -931,21 +999,30 @@ private:
     const toml::table* own = read_table(f, "own_hardware", [&](Fields& hardware) {
       capacity_valid = read_number(hardware, "capacity", buyer.own_hardware.capacity, non_negative);
       read_number(hardware, "cost_per_day", buyer.own_hardware.cost_per_day, non_negative);
+      read_number(hardware, "lead_time_days", buyer.own_hardware.lead_time_days, non_negative);
+      read_chip_name(hardware, buyer.own_hardware.chip);
+      read_table(hardware, "expansion", [&](Fields& expansion) {
+        read_expansion(expansion, buyer.own_hardware.expansion.emplace());
+      });
     });
 
-    // Open weights need somewhere to run: without own hardware the self_hosted basket would
-    // silently serve nothing, which looks like an outage rather than a setup mistake.
+    // Open weights need somewhere to run: without own hardware, nor an expansion that will buy
+    // some, the self_hosted basket would silently serve nothing, which looks like an outage
+    // rather than a setup mistake.
+    const bool buys_hardware =
+        buyer.own_hardware.expansion && buyer.own_hardware.expansion->max_orders > 0;
     if (strategy && strategy->self_hosted && capacity_valid &&
-        !(buyer.own_hardware.capacity > 0.0)) {
+        !(buyer.own_hardware.capacity > 0.0) && !buys_hardware) {
       const toml::node* capacity = own ? own->get("capacity") : nullptr;
       const toml::source_region& where =
           capacity ? capacity->source() : (own ? own->source() : f.table().source());
-      errors_.add(member_path(f.path_of("own_hardware"), "capacity"), where,
-                  fmt::format("expected a number > 0, got {}{}: strategy {} runs open weights on "
-                              "own hardware (self_hosted {})",
-                              number_text(buyer.own_hardware.capacity),
-                              capacity ? "" : " (the default)", in_quotes(strategy->name),
-                              in_quotes(*strategy->self_hosted)));
+      errors_.add(
+          member_path(f.path_of("own_hardware"), "capacity"), where,
+          fmt::format("expected a number > 0, got {}{}: strategy {} runs open weights on "
+                      "own hardware (self_hosted {}), and own_hardware has no \"expansion\" "
+                      "(with max_orders >= 1) to buy some",
+                      number_text(buyer.own_hardware.capacity), capacity ? "" : " (the default)",
+                      in_quotes(strategy->name), in_quotes(*strategy->self_hosted)));
     }
     return buyer;
   }
@@ -990,6 +1067,7 @@ private:
     require_number(f, "rate_per_year", action.rate_per_year, non_negative,
                    "expected actions per year while calm");
     const toml::node* capacity_factor = f.take("capacity_factor");
+    const toml::node* growth_factor = f.take("growth_factor");
     read_table(f, "duration", [&](Fields& duration) { read_duration(duration, action.duration); });
 
     read_action_target(f, kind, target, target_jurisdiction, action);
@@ -1009,17 +1087,28 @@ private:
                            "[[jurisdictions]] entry");
     }
 
-    if (capacity_factor) {
-      const std::string path = f.path_of("capacity_factor");
-      const auto value = number_value(*capacity_factor, path, share_above_zero, errors_);
-      if (kind && kind != ActionKind::restrict_chips) {
-        errors_.add(path, capacity_factor->source(),
-                    "\"capacity_factor\" applies only to restrict_chips actions");
-      } else if (value) {
-        action.capacity_factor = *value;
-      }
-    }
+    // Either alone is a valid export control: capacity_factor = 1 with growth_factor < 1 only
+    // slows the growth of capacity.
+    read_chips_factor(f, kind, capacity_factor, "capacity_factor", share_above_zero,
+                      action.capacity_factor);
+    read_chips_factor(f, kind, growth_factor, "growth_factor", probability, action.growth_factor);
     return action;
+  }
+
+  // A number that only restrict_chips actions take, from `node` (the value of `key`, if any).
+  void read_chips_factor(const Fields& f, std::optional<ActionKind> kind, const toml::node* node,
+                         std::string_view key, const Range& range, double& out) {
+    if (!node) {
+      return;
+    }
+    const std::string path = f.path_of(key);
+    const auto value = number_value(*node, path, range, errors_);
+    if (kind && kind != ActionKind::restrict_chips) {
+      errors_.add(path, node->source(),
+                  fmt::format("{} applies only to restrict_chips actions", in_quotes(key)));
+    } else if (value) {
+      out = *value;
+    }
   }
 
   // Exactly one of `target` (a provider) or `target_jurisdiction` (all its providers), with the
@@ -1080,6 +1169,7 @@ private:
 
   Errors& errors_;
   NameTable jurisdictions_;
+  NameTable chips_;
   NameTable link_pairs_;
   NameTable providers_; // hyperscalers and open labs share one namespace
   NameTable hyperscalers_;

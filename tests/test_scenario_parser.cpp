@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -316,6 +317,198 @@ duration = { distribution = "fixed", mean_days = 365 }
   CHECK(chips.capacity_factor == 0.6);
   CHECK(chips.duration.distribution == DurationKind::fixed);
   CHECK(chips.duration.mean_days == 365.0);
+}
+
+TEST_CASE("scenario: chips, power prices, price rules and capacity growth") {
+  const std::string text = R"(
+[[jurisdictions]]
+name = "EU"
+power_price = 0.25
+[[jurisdictions]]
+name = "US"
+
+[[chips]]
+name = "H100"
+efficiency = 400
+idle_power_share = 0.4
+[[chips]]
+name = "B200"
+efficiency = 1000
+
+[[hyperscalers]]
+name = "Atlas"
+jurisdiction = "US"
+capacity = 1000
+price = 2.0
+chip = "B200"
+pricing = { surge_threshold = 0.8, surge_slope = 2, max_multiplier = 3, energy_pass_through = 0.5 }
+investment = { review_days = 30, utilisation_threshold = 0.7, step_share = 0.5, lead_time_days = 200, cost_per_capacity = 1e4, max_orders = 3 }
+
+[[hyperscalers]]
+name = "Plain"
+jurisdiction = "EU"
+capacity = 10
+price = 1.0
+
+[[open_labs]]
+name = "Commons"
+jurisdiction = "EU"
+hosted_api = { capacity = 200, price = 1.0, chip = "H100", pricing = { surge_slope = 1, max_multiplier = 1 } }
+
+[[strategies]]
+name = "sovereign"
+portfolio = [{ api = "Atlas", weight = 0.5 }, { self_hosted = "Commons", weight = 0.5 }]
+
+[[buyers]]
+name = "firms"
+jurisdiction = "EU"
+strategy = "sovereign"
+demand = 10
+own_hardware = { capacity = 0, lead_time_days = 90, chip = "H100", expansion = { utilisation_threshold = 0.8, step = 5, lead_time_days = 120, cost_per_capacity = 2e3, max_orders = 4 } }
+
+[[buyers]]
+name = "growers"
+jurisdiction = "EU"
+strategy = "sovereign"
+demand = 10
+own_hardware = { capacity = 3, expansion = { step = 2 } }
+
+[[governments]]
+name = "g"
+jurisdiction = "US"
+[[governments.actions]]
+kind = "restrict_chips"
+target_jurisdiction = "EU"
+rate_per_year = 0.1
+capacity_factor = 0.5
+growth_factor = 0.25
+[[governments.actions]]
+kind = "restrict_chips"
+target_jurisdiction = "EU"
+rate_per_year = 0.1
+capacity_factor = 1.0
+growth_factor = 0
+[[governments.actions]]
+kind = "restrict_chips"
+target_jurisdiction = "EU"
+rate_per_year = 0.1
+)";
+  const Scenario s = parse_scenario(text, "inline.toml");
+
+  REQUIRE(s.jurisdictions.size() == 2);
+  CHECK(s.jurisdictions[0].power_price == 0.25);
+  CHECK(s.jurisdictions[1].power_price == 0.0);
+
+  REQUIRE(s.chips.size() == 2);
+  CHECK(s.chips[0].name == "H100");
+  CHECK(s.chips[0].efficiency == 400.0);
+  CHECK(s.chips[0].idle_power_share == 0.4);
+  CHECK(s.chips[1].name == "B200");
+  CHECK(s.chips[1].efficiency == 1000.0);
+  CHECK(s.chips[1].idle_power_share == 0.3);
+
+  REQUIRE(s.hyperscalers.size() == 2);
+  const Hyperscaler& atlas = s.hyperscalers[0];
+  CHECK(atlas.chip == "B200");
+  CHECK(atlas.pricing.surge_threshold == 0.8);
+  CHECK(atlas.pricing.surge_slope == 2.0);
+  CHECK(atlas.pricing.max_multiplier == 3.0);
+  CHECK(atlas.pricing.energy_pass_through == 0.5);
+  CHECK_FALSE(atlas.pricing.flat());
+  REQUIRE(atlas.investment.has_value());
+  CHECK(atlas.investment->review_days == 30.0);
+  CHECK(atlas.investment->utilisation_threshold == 0.7);
+  CHECK(atlas.investment->step_share == 0.5);
+  CHECK(atlas.investment->lead_time_days == 200.0);
+  CHECK(atlas.investment->cost_per_capacity == 1e4);
+  CHECK(atlas.investment->max_orders == 3);
+
+  const Hyperscaler& plain = s.hyperscalers[1];
+  CHECK(plain.chip.empty());
+  CHECK(plain.pricing.surge_threshold == 1.0);
+  CHECK(plain.pricing.surge_slope == 0.0);
+  CHECK(plain.pricing.max_multiplier == std::numeric_limits<double>::infinity());
+  CHECK(plain.pricing.energy_pass_through == 0.0);
+  CHECK(plain.pricing.flat());
+  CHECK_FALSE(plain.investment.has_value());
+
+  REQUIRE(s.open_labs.size() == 1);
+  REQUIRE(s.open_labs[0].hosted_api.has_value());
+  const HostedApi& hosted = *s.open_labs[0].hosted_api;
+  CHECK(hosted.chip == "H100");
+  CHECK(hosted.pricing.surge_threshold == 1.0);
+  CHECK(hosted.pricing.surge_slope == 1.0);
+  CHECK(hosted.pricing.max_multiplier == 1.0);
+  CHECK(hosted.pricing.energy_pass_through == 0.0);
+
+  REQUIRE(s.buyers.size() == 2);
+  const OwnHardware& firms = s.buyers[0].own_hardware;
+  CHECK(firms.capacity == 0.0);
+  CHECK(firms.lead_time_days == 90.0);
+  CHECK(firms.chip == "H100");
+  REQUIRE(firms.expansion.has_value());
+  CHECK(firms.expansion->utilisation_threshold == 0.8);
+  CHECK(firms.expansion->step == 5.0);
+  CHECK(firms.expansion->lead_time_days == 120.0);
+  CHECK(firms.expansion->cost_per_capacity == 2e3);
+  CHECK(firms.expansion->max_orders == 4);
+  const OwnHardware& growers = s.buyers[1].own_hardware;
+  CHECK(growers.lead_time_days == 0.0);
+  CHECK(growers.chip.empty());
+  REQUIRE(growers.expansion.has_value());
+  CHECK(growers.expansion->utilisation_threshold == 0.9);
+  CHECK(growers.expansion->step == 2.0);
+  CHECK(growers.expansion->lead_time_days == 180.0);
+  CHECK(growers.expansion->cost_per_capacity == 0.0);
+  CHECK(growers.expansion->max_orders == 10);
+
+  REQUIRE(s.governments.size() == 1);
+  const std::vector<GovernmentAction>& actions = s.governments[0].actions;
+  REQUIRE(actions.size() == 3);
+  CHECK(actions[0].capacity_factor == 0.5);
+  CHECK(actions[0].growth_factor == 0.25);
+  // An export control that only slows growth.
+  CHECK(actions[1].capacity_factor == 1.0);
+  CHECK(actions[1].growth_factor == 0.0);
+  CHECK(actions[2].capacity_factor == 1.0);
+  CHECK(actions[2].growth_factor == 1.0);
+}
+
+TEST_CASE("scenario: defaults of the market keys when absent") {
+  const Scenario s = parse_scenario(base + R"(
+[[strategies]]
+name = "sovereign"
+portfolio = [{ self_hosted = "Commons", weight = 1 }]
+[[buyers]]
+name = "b"
+jurisdiction = "EU"
+strategy = "sovereign"
+demand = 1
+own_hardware = { capacity = 1 }
+[[governments]]
+name = "g"
+jurisdiction = "US"
+[[governments.actions]]
+kind = "suspend_model"
+target = "Atlas"
+rate_per_year = 1
+)",
+                                    "inline.toml");
+  CHECK(s.chips.empty());
+  CHECK(s.jurisdictions.at(0).power_price == 0.0);
+  const Hyperscaler& atlas = s.hyperscalers.at(0);
+  CHECK(atlas.chip.empty());
+  CHECK(atlas.pricing.flat());
+  CHECK(atlas.pricing.max_multiplier == std::numeric_limits<double>::infinity());
+  CHECK_FALSE(atlas.investment.has_value());
+  const HostedApi& hosted = s.open_labs.at(0).hosted_api.value();
+  CHECK(hosted.chip.empty());
+  CHECK(hosted.pricing.flat());
+  const OwnHardware& own = s.buyers.at(1).own_hardware;
+  CHECK(own.lead_time_days == 0.0);
+  CHECK(own.chip.empty());
+  CHECK_FALSE(own.expansion.has_value());
+  CHECK(s.governments.at(0).actions.at(0).growth_factor == 1.0);
 }
 
 TEST_CASE("scenario: defaults of the optional top-level tables") {
@@ -816,6 +1009,214 @@ common_mode_probability = { tense = 1.5 }
 )",
                                        "governments[0].tension.common_mode_probability.tense");
     CHECK(e.message == "expected a number in [0, 1], got 1.5");
+  }
+}
+
+TEST_CASE("scenario: chips, price rules and capacity growth: mistakes") {
+  const std::string chips = R"(
+[[chips]]
+name = "H100"
+efficiency = 400
+[[chips]]
+name = "B200"
+efficiency = 1000
+)";
+  SECTION("an unknown chip names the key and lists the known chips") {
+    const ScenarioError e = only_error(base + chips + R"(
+[[hyperscalers]]
+name = "Borealis"
+jurisdiction = "EU"
+capacity = 1
+price = 1
+chip = "TPU"
+)",
+                                       "hyperscalers[1].chip");
+    CHECK(e.message == "unknown chip \"TPU\" (known: H100, B200)");
+    CHECK(e.line > 0);
+    CHECK_THAT(e.format(), Contains("inline.toml:" + std::to_string(e.line) + ":"));
+  }
+  SECTION("a chip reference without any [[chips]]") {
+    const ScenarioError e = only_error(base + R"(
+[[strategies]]
+name = "sovereign"
+portfolio = [{ self_hosted = "Commons", weight = 1 }]
+[[buyers]]
+name = "b"
+jurisdiction = "EU"
+strategy = "sovereign"
+demand = 1
+own_hardware = { capacity = 1, chip = "H100" }
+)",
+                                       "buyers[1].own_hardware.chip");
+    CHECK(e.message == "unknown chip \"H100\" (none defined)");
+  }
+  SECTION("chip names are unique, and a chip needs its efficiency") {
+    const std::vector<ScenarioError> errors = errors_of(base + chips + R"(
+[[chips]]
+name = "H100"
+efficiency = 1
+[[chips]]
+name = "MI300"
+idle_power_share = 1.5
+)");
+    INFO(all_formatted(errors));
+    REQUIRE(errors.size() == 3);
+    CHECK(errors[0].key == "chips[2].name");
+    CHECK_THAT(errors[0].message, Contains("duplicate name \"H100\"") && Contains("chips[0]"));
+    CHECK(errors[1].key == "chips[3].efficiency");
+    CHECK_THAT(errors[1].message, Contains("work units per kWh") && Contains("> 0"));
+    CHECK(errors[2].key == "chips[3].idle_power_share");
+    CHECK(errors[2].message == "expected a number in [0, 1], got 1.5");
+  }
+  SECTION("growth_factor only for restrict_chips") {
+    const ScenarioError e = only_error(base + R"(
+[[governments]]
+name = "g"
+jurisdiction = "US"
+[[governments.actions]]
+kind = "suspend_model"
+target = "Atlas"
+rate_per_year = 1
+growth_factor = 0.5
+)",
+                                       "governments[0].actions[0].growth_factor");
+    CHECK(e.message == "\"growth_factor\" applies only to restrict_chips actions");
+  }
+  SECTION("growth_factor lies in [0, 1]") {
+    const ScenarioError e = only_error(base + R"(
+[[governments]]
+name = "g"
+jurisdiction = "US"
+[[governments.actions]]
+kind = "restrict_chips"
+target_jurisdiction = "EU"
+rate_per_year = 1
+growth_factor = 1.5
+)",
+                                       "governments[0].actions[0].growth_factor");
+    CHECK(e.message == "expected a number in [0, 1], got 1.5");
+  }
+  SECTION("max_multiplier is at least 1") {
+    const ScenarioError e = only_error(base + R"(
+[[hyperscalers]]
+name = "Borealis"
+jurisdiction = "EU"
+capacity = 1
+price = 1
+pricing = { surge_slope = 1, max_multiplier = 0.5 }
+)",
+                                       "hyperscalers[1].pricing.max_multiplier");
+    CHECK(e.message == "expected a number >= 1, got 0.5");
+  }
+  SECTION("energy_pass_through needs a chip") {
+    const ScenarioError e = only_error(base + chips + R"(
+[[hyperscalers]]
+name = "Borealis"
+jurisdiction = "EU"
+capacity = 1
+price = 1
+pricing = { energy_pass_through = 0.5 }
+)",
+                                       "hyperscalers[1].pricing.energy_pass_through");
+    CHECK_THAT(e.message, Contains("needs a chip: energy is modelled only for a provider with a "
+                                   "chip") &&
+                              Contains("known: H100, B200"));
+    CHECK(e.line > 0);
+  }
+  SECTION("energy_pass_through on a hosted API needs a chip too") {
+    only_error(base + R"(
+[[open_labs]]
+name = "Hosted"
+jurisdiction = "EU"
+hosted_api = { capacity = 1, price = 1, pricing = { energy_pass_through = 1 } }
+)",
+               "open_labs[1].hosted_api.pricing.energy_pass_through");
+  }
+  SECTION("an unknown chip is reported once, not also as a missing chip") {
+    only_error(base + R"(
+[[hyperscalers]]
+name = "Borealis"
+jurisdiction = "EU"
+capacity = 1
+price = 1
+chip = "TPU"
+pricing = { energy_pass_through = 0.5 }
+)",
+               "hyperscalers[1].chip");
+  }
+  SECTION("a power price needs no chip") {
+    const Scenario s = parse_scenario(base + R"(
+[[jurisdictions]]
+name = "CN"
+power_price = 0.1
+)",
+                                      "inline.toml");
+    CHECK(s.jurisdictions.at(2).power_price == 0.1);
+  }
+  SECTION("a misspelt key inside investment") {
+    const ScenarioError e = only_error(base + R"(
+[[hyperscalers]]
+name = "Borealis"
+jurisdiction = "EU"
+capacity = 1
+price = 1
+[hyperscalers.investment]
+review_days = 30
+utilisation_treshold = 0.9
+)",
+                                       "hyperscalers[1].investment.utilisation_treshold");
+    CHECK_THAT(e.message, Contains("unknown key \"utilisation_treshold\"") &&
+                              Contains("did you mean \"utilisation_threshold\"?"));
+  }
+  SECTION("max_orders is an integer >= 0") {
+    const ScenarioError e = only_error(base + R"(
+[[hyperscalers]]
+name = "Borealis"
+jurisdiction = "EU"
+capacity = 1
+price = 1
+investment = { max_orders = 2.5 }
+)",
+                                       "hyperscalers[1].investment.max_orders");
+    CHECK_THAT(e.message, Contains("expected an integer >= 0"));
+  }
+  SECTION("an expansion needs its step") {
+    const ScenarioError e = only_error(base + R"(
+[[buyers]]
+name = "b"
+jurisdiction = "EU"
+strategy = "one_basket"
+demand = 1
+own_hardware = { capacity = 1, expansion = { max_orders = 2 } }
+)",
+                                       "buyers[1].own_hardware.expansion.step");
+    CHECK_THAT(e.message,
+               Contains("missing required key \"step\"") && Contains("work units per day"));
+  }
+}
+
+TEST_CASE("scenario: a self_hosted basket may start with no hardware and expand") {
+  const std::string strategy = R"(
+[[strategies]]
+name = "sovereign"
+portfolio = [{ self_hosted = "Commons", weight = 1 }]
+[[buyers]]
+name = "b"
+jurisdiction = "EU"
+strategy = "sovereign"
+demand = 1
+)";
+  SECTION("an expansion on zero capacity is valid") {
+    const Scenario s = parse_scenario(
+        base + strategy + "own_hardware = { expansion = { step = 1 } }\n", "inline.toml");
+    CHECK(s.buyers.at(1).own_hardware.capacity == 0.0);
+    CHECK(s.buyers.at(1).own_hardware.expansion.has_value());
+  }
+  SECTION("an expansion that never orders does not count") {
+    const ScenarioError e = only_error(
+        base + strategy + "own_hardware = { expansion = { step = 1, max_orders = 0 } }\n",
+        "buyers[1].own_hardware.capacity");
+    CHECK_THAT(e.message, Contains("sovereign") && Contains("expansion"));
   }
 }
 
