@@ -24,9 +24,65 @@ BuyerAgent::BuyerAgent(const Platform& platform, int buyer, const ReplicaContext
       inbox_(sg4::Mailbox::by_name(fmt::format("buyer-{}/inbox", buyer))),
       site_(platform.buyer_sites[static_cast<std::size_t>(buyer)]),
       index_in_group_(platform.buyers[static_cast<std::size_t>(buyer)].index_in_group),
-      held_releases_(std::move(held_releases)) {
+      held_releases_(std::move(held_releases)),
+      ladder_(platform.buyers[static_cast<std::size_t>(buyer)].ladder),
+      site_meter_(platform.chip(group_.own_hardware.chip) != nullptr ? EnergyMeter(site_)
+                                                                     : EnergyMeter()) {
   for (const Portion& portion : plan_.portions)
     portions_.push_back(PortionRun{&portion, State::serving, portion.primary, nullptr, 0.0});
+  // The engine is reused across replicas: the site starts with what it has on day 0.
+  const OwnHardware& hardware = group_.own_hardware;
+  initial_hardware_ = hardware.capacity > 0.0 && hardware.lead_time_days <= 0.0;
+  if (hardware.capacity > 0.0 && !initial_hardware_)
+    deliveries_.emplace_back(hardware.lead_time_days, true);
+  site_->set_pstate(ladder_.pstate(initial_hardware_, 0));
+}
+
+double BuyerAgent::own_capacity() const {
+  return ladder_.capacity(ladder_.pstate(initial_hardware_, expansions_));
+}
+
+double BuyerAgent::next_delivery() const {
+  return deliveries_.empty() ? replica_.horizon : deliveries_.front().first;
+}
+
+void BuyerAgent::receive_hardware(double now) {
+  while (!deliveries_.empty() && deliveries_.front().first <= now + time_epsilon) {
+    if (deliveries_.front().second)
+      initial_hardware_ = true;
+    else
+      ++expansions_;
+    deliveries_.erase(deliveries_.begin());
+  }
+  site_meter_.read(now);
+  site_->set_pstate(ladder_.pstate(initial_hardware_, expansions_));
+  replica_.log("{}: own hardware delivered: {:.1f} work units/day usable", name(), own_capacity());
+  reconcile(now);
+}
+
+// Procurement rule (docs/market.md): when the demand planned on its own hardware exceeds the
+// threshold times the capacity it has or has on order, it orders one more step.
+void BuyerAgent::order_hardware(double now) {
+  const auto& expansion = group_.own_hardware.expansion;
+  if (!expansion || expansions_ordered_ >= expansion->max_orders)
+    return;
+  double planned = 0.0;
+  for (const Portion& portion : plan_.portions)
+    if (portion.primary.kind == BasketKind::self_hosted)
+      planned += portion.demand_share * demand_rate_;
+  const double on_hand_or_ordered =
+      group_.own_hardware.capacity + expansions_ordered_ * expansion->step;
+  if (!(planned > expansion->utilisation_threshold * on_hand_or_ordered))
+    return;
+  ++expansions_ordered_;
+  ++outcome_.hardware_orders;
+  hardware_capital_ += expansion->step * expansion->cost_per_capacity;
+  const double when = now + expansion->lead_time_days;
+  deliveries_.emplace_back(when, false);
+  std::stable_sort(deliveries_.begin(), deliveries_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  replica_.log("{}: orders {:.1f} work units/day of own hardware, usable on day {:.0f}", name(),
+               expansion->step, when);
 }
 
 std::string BuyerAgent::name() const {
@@ -53,7 +109,8 @@ bool BuyerAgent::uses_self_hosted(int lab) const {
 
 bool BuyerAgent::available(const Basket& basket) const {
   if (basket.kind == BasketKind::self_hosted)
-    return held_releases_[static_cast<std::size_t>(basket.index)].has_value();
+    return held_releases_[static_cast<std::size_t>(basket.index)].has_value() &&
+           own_capacity() > 0.0;
   return providers_[static_cast<std::size_t>(basket.index)]->serves(jurisdiction_);
 }
 
@@ -64,18 +121,18 @@ void BuyerAgent::serve(PortionRun& portion, const Basket& basket, double now) {
   const double doubling = platform_.scenario->market.frontier_doubling_days;
   if (basket.kind == BasketKind::self_hosted) {
     if (!(basket == portion.plan->primary))
-      bound = std::min(bound, group_.failover.capacity_share * group_.own_hardware.capacity);
+      bound = std::min(bound, group_.failover.capacity_share * own_capacity());
     const double quality_day = *held_releases_[static_cast<std::size_t>(basket.index)];
-    portion.workload =
-        std::make_shared<Workload>(site_, bound, now, replica_.horizon,
-                                   ModelQuality::release(quality_day), 0.0, doubling, tally_);
+    portion.workload = std::make_shared<Workload>(
+        site_, bound, now, replica_.horizon, ModelQuality::release(quality_day), 0.0, doubling,
+        tally_, WorkloadAccounts{nullptr, site_meter_.active() ? &site_meter_ : nullptr});
   } else {
     Provider& provider = *providers_[static_cast<std::size_t>(basket.index)];
     if (!(basket == portion.plan->primary))
       bound = std::min(bound, group_.failover.capacity_share * provider.spec().capacity);
-    portion.workload =
-        std::make_shared<Workload>(provider.datacenter(), bound, now, replica_.horizon,
-                                   provider.quality(), provider.spec().price, doubling, tally_);
+    portion.workload = std::make_shared<Workload>(
+        provider.datacenter(), bound, now, replica_.horizon, provider.quality(), provider.price(),
+        doubling, tally_, provider.accounts());
     provider.attach(portion.workload, jurisdiction_);
   }
   portion.on = basket;
@@ -223,6 +280,7 @@ void BuyerAgent::step_demand(double now) {
   ++revision_;
   demand_rate_ = demand_over(
       now, std::min(now + platform_.scenario->simulation.demand_step_days, replica_.horizon));
+  order_hardware(now);
   for (PortionRun& portion : portions_)
     if (portion.state == State::serving)
       serve(portion, portion.on, now);
@@ -241,12 +299,18 @@ void BuyerAgent::finish() {
   outcome_.served = tally_.served;
   outcome_.quality_adjusted = tally_.quality_adjusted;
   outcome_.api_spend = tally_.api_spend;
-  outcome_.hardware_cost = group_.own_hardware.cost_per_day * end;
+  outcome_.hardware_cost = group_.own_hardware.cost_per_day * end + hardware_capital_;
+  site_meter_.read(end);
+  outcome_.energy_kwh = site_meter_.energy_at(end);
+  outcome_.energy_cost =
+      outcome_.energy_kwh *
+      platform_.scenario->jurisdictions[static_cast<std::size_t>(jurisdiction_)].power_price;
 }
 
 void BuyerAgent::run() {
   const double step = platform_.scenario->simulation.demand_step_days;
   demand_rate_ = demand_over(0.0, std::min(step, replica_.horizon));
+  order_hardware(0.0);
   for (PortionRun& portion : portions_) {
     if (available(portion.plan->primary))
       serve(portion, portion.plan->primary, 0.0);
@@ -257,7 +321,7 @@ void BuyerAgent::run() {
 
   Inbox<Notice> notices(inbox_);
   for (;;) {
-    double next = std::min(replica_.horizon, next_step);
+    double next = std::min({replica_.horizon, next_step, next_delivery()});
     for (const PortionRun& portion : portions_)
       if (portion.state == State::waiting)
         next = std::min(next, portion.switch_at);
@@ -280,6 +344,8 @@ void BuyerAgent::run() {
       step_demand(next_step);
       next_step += step;
     }
+    if (!deliveries_.empty() && now >= next_delivery() - time_epsilon)
+      receive_hardware(now);
     for (PortionRun& portion : portions_)
       if (portion.state == State::waiting && portion.switch_at <= now + time_epsilon &&
           !switch_to_fallback(portion, portion.switch_at)) {

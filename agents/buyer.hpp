@@ -5,6 +5,10 @@
 // When a basket is cut off, the portion on it is unserved until the buyer has switched (after
 // the switch delay, paying the switching cost) to the first available fallback; it returns to
 // its basket as soon as that basket serves it again.
+//
+// Its own hardware (for the weights it self-hosts) is usable once delivered: the initial
+// hardware after its lead time, and more that it orders when the demand it plans to self-host
+// outgrows what it has (docs/market.md). The hardware draws power by its chip.
 #pragma once
 
 #include "agents/provider.hpp"
@@ -17,6 +21,7 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace baskets {
@@ -31,7 +36,10 @@ struct BuyerOutcome {
   double api_spend = 0.0;
   double hardware_cost = 0.0;
   double switching_cost = 0.0;
+  double energy_cost = 0.0; // of its own hardware
+  double energy_kwh = 0.0;
   int switches = 0;
+  int hardware_orders = 0;
 };
 
 class BuyerAgent {
@@ -79,6 +87,11 @@ private:
   void on_release(const Notice& notice);
   void step_demand(double now);
   double demand_over(double from, double to) const;
+  // Own hardware: what is usable now, the next delivery, and the procurement rule.
+  double own_capacity() const;
+  double next_delivery() const;
+  void receive_hardware(double now);
+  void order_hardware(double now);
   void finish();
 
   const Platform& platform_;
@@ -99,6 +112,14 @@ private:
   int unserved_portions_ = 0;
   std::uint64_t revision_ = 0;
   double outage_start_ = 0.0;
+
+  const SiteLadder& ladder_;
+  EnergyMeter site_meter_;
+  bool initial_hardware_ = false; // delivered
+  int expansions_ = 0;            // delivered
+  int expansions_ordered_ = 0;
+  std::vector<std::pair<double, bool>> deliveries_; // (when, initial?) in time order
+  double hardware_capital_ = 0.0;
 };
 
 } // namespace baskets

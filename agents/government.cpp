@@ -31,8 +31,8 @@ OrderPair orders_for(const GovernmentAction& spec, int against) {
   case ActionKind::block_jurisdiction:
     return {{OrderKind::block, against}, {OrderKind::unblock, against}};
   case ActionKind::restrict_chips:
-    return {{OrderKind::restrict_capacity, -1, spec.capacity_factor},
-            {OrderKind::lift_capacity, -1, spec.capacity_factor}};
+    return {{OrderKind::restrict_capacity, -1, spec.capacity_factor, spec.growth_factor},
+            {OrderKind::lift_capacity, -1, spec.capacity_factor, spec.growth_factor}};
   case ActionKind::restrict_licence:
     break;
   }
@@ -50,7 +50,8 @@ std::string GovernmentAgent::describe(const GovernmentAction& spec) const {
   case ActionKind::restrict_licence:
     return "licence restriction for " + spec.against + " of the next release";
   case ActionKind::restrict_chips:
-    return fmt::format("chip export control (capacity x{})", spec.capacity_factor);
+    return fmt::format("chip export control (capacity x{}, capacity growth x{})",
+                       spec.capacity_factor, spec.growth_factor);
   }
   return "action";
 }

@@ -2,16 +2,22 @@
 
 #include "sim/messages.hpp"
 
+#include <algorithm>
+
 namespace baskets {
 
 void run_hyperscaler(Provider& service, const ReplicaContext& replica) {
   Inbox<Order> orders(service.orders());
   while (!replica.ended()) {
+    const double wake = std::min(replica.horizon, service.next_investment_event());
     ++replica.counts.waits;
-    const auto order = orders.get_for(replica.horizon - replica.now());
-    if (!order)
+    if (const auto order = orders.get_for(wake - replica.now())) {
+      service.apply(*order);
+      continue;
+    }
+    if (wake >= replica.horizon)
       break; // the replica's horizon
-    service.apply(*order);
+    service.on_investment_event(wake);
   }
 }
 

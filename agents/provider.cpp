@@ -1,6 +1,7 @@
 #include "agents/provider.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 namespace baskets {
@@ -11,11 +12,18 @@ Provider::Provider(const Platform& platform, int index, const ReplicaContext& re
       index_(index), replica_(replica),
       datacenter_(platform.datacenters[static_cast<std::size_t>(index)]),
       office_(platform.provider_offices[static_cast<std::size_t>(index)]),
-      orders_(sg4::Mailbox::by_name(spec_.name + "/orders")), blocks_(platform.zones.size(), 0) {
+      orders_(sg4::Mailbox::by_name(spec_.name + "/orders")), blocks_(platform.zones.size(), 0),
+      list_price_(spec_.price), price_(spec_.price),
+      meter_(spec_.chip != nullptr ? EnergyMeter(datacenter_) : EnergyMeter()) {
   // The engine is reused across replicas: start from the nominal platform.
   if (!datacenter_->is_on())
     datacenter_->turn_on();
   datacenter_->set_pstate(0);
+  if (spec_.chip != nullptr)
+    list_price_ += spec_.pricing.energy_pass_through * spec_.power_price / spec_.chip->efficiency;
+  price_ = price_for(0.0);
+  if (spec_.investment)
+    next_review_ = spec_.investment->review_days;
 }
 
 bool Provider::serves(int jurisdiction) const {
@@ -31,24 +39,64 @@ void Provider::subscribe(sg4::Mailbox* inbox, int jurisdiction) {
   subscribers_.push_back({inbox, jurisdiction});
 }
 
+void Provider::account(double now) {
+  if (now > last_account_)
+    utilisation_days_ += utilisation() * (now - last_account_);
+  last_account_ = std::max(last_account_, now);
+  meter_.read(now);
+}
+
 void Provider::attach(const std::shared_ptr<Workload>& workload, int jurisdiction) {
+  account(replica_.now());
   attached_.push_back({workload, workload.get(), jurisdiction});
+  asked_ += workload->rate_bound();
+  ++revision_;
   report_contention();
+  utilisation_changed();
+}
+
+// Called once `attached` has left attached_.
+void Provider::forget(const Attached& attached) {
+  if (const auto workload = attached.workload.lock())
+    asked_ -= workload->rate_bound();
+  if (attached_.empty())
+    asked_ = 0.0; // no rounding left over from the sums
+  ++revision_;
 }
 
 void Provider::detach(const Workload& workload) {
-  std::erase_if(attached_, [&](const Attached& a) { return a.identity == &workload; });
+  const auto it = std::find_if(attached_.begin(), attached_.end(),
+                               [&](const Attached& a) { return a.identity == &workload; });
+  if (it == attached_.end())
+    return; // already ended by a cutoff or a block
+  account(replica_.now());
+  const Attached gone = *it;
+  attached_.erase(it);
+  forget(gone);
   report_contention();
+  utilisation_changed();
 }
 
 double Provider::utilisation() const {
   if (!datacenter_->is_on())
     return 0.0;
-  double asked = 0.0;
+  return std::max(asked_, 0.0) / datacenter_->get_speed();
+}
+
+double Provider::capacity_in_force() const {
+  return spec_.ladder.speed(datacenter_->get_pstate());
+}
+
+ServiceTally Provider::served_so_far(double now) const {
+  ServiceTally total = service_;
   for (const Attached& a : attached_)
-    if (const auto workload = a.workload.lock())
-      asked += workload->rate_bound();
-  return asked / datacenter_->get_speed();
+    if (const auto workload = a.workload.lock()) {
+      const ServiceTally pending = workload->unsettled(now);
+      total.served += pending.served;
+      total.quality_adjusted += pending.quality_adjusted;
+      total.api_spend += pending.api_spend;
+    }
+  return total;
 }
 
 const std::string& Provider::jurisdiction_name(int jurisdiction) const {
@@ -60,19 +108,45 @@ const std::string& Provider::jurisdiction_name(int jurisdiction) const {
 void Provider::report_contention() {
   if (replica_.events == nullptr)
     return;
-  double asked = 0.0;
-  for (const Attached& a : attached_)
-    if (const auto workload = a.workload.lock())
-      asked += workload->rate_bound();
   const double capacity = datacenter_->is_on() ? datacenter_->get_speed() : 0.0;
-  const bool contended = asked > capacity * (1.0 + 1e-9) && !attached_.empty();
+  const bool contended = asked_ > capacity * (1.0 + 1e-9) && !attached_.empty();
   if (contended && !contended_)
     replica_.log("{}: contended: {:.1f} work units/day asked of a capacity of {:.1f}", spec_.name,
-                 asked, capacity);
+                 asked_, capacity);
   else if (!contended && contended_)
     replica_.log("{}: contention over ({:.1f} work units/day asked, capacity {:.1f})", spec_.name,
-                 asked, capacity);
+                 asked_, capacity);
   contended_ = contended;
+}
+
+// The price rule (docs/market.md). A surge is reviewed once the instant's changes are over: many
+// buyers re-size their work at the same demand step, and repricing after each of them would
+// settle every workload each time.
+double Provider::price_for(double utilisation) const {
+  const PriceRule& rule = spec_.pricing;
+  const double surge = 1.0 + rule.surge_slope * std::max(0.0, utilisation - rule.surge_threshold);
+  return list_price_ * std::min(rule.max_multiplier, surge);
+}
+
+void Provider::utilisation_changed() {
+  if (spec_.pricing.surge_slope == 0.0 || reprice_pending_ || reminders_ == nullptr)
+    return;
+  reprice_pending_ = true;
+  ++replica_.counts.messages;
+  post(reminders_, std::make_unique<Order>(Order{OrderKind::reprice}));
+}
+
+void Provider::reprice(double now) {
+  reprice_pending_ = false;
+  const double price = price_for(utilisation());
+  if (price == price_)
+    return;
+  replica_.log("{}: price {:.4g} (utilisation {:.2f})", spec_.name, price, utilisation());
+  price_ = price;
+  const std::vector<Attached> snapshot = attached_;
+  for (const Attached& a : snapshot)
+    if (const auto workload = a.workload.lock())
+      workload->reprice(now, price);
 }
 
 void Provider::apply(const Order& order) {
@@ -80,6 +154,7 @@ void Provider::apply(const Order& order) {
   switch (order.kind) {
   case OrderKind::cut_off:
     if (suspensions_++ == 0) {
+      account(now);
       // The work on the data centre ends with it. Each workload is read and ended just before
       // the host goes off: after a failure SimGrid no longer reports the progress made, and
       // executions that fail with their host and are never waited on accumulate in SimGrid 3.32's
@@ -87,21 +162,28 @@ void Provider::apply(const Order& order) {
       for (const Attached& a : std::exchange(attached_, {}))
         if (const auto workload = a.workload.lock())
           workload->stop(now);
+      asked_ = 0.0;
+      ++revision_;
+      account(now);
       datacenter_->turn_off();
       replica_.log("{}: cut off (its data centre is off)", spec_.name);
       notify(-1);
+      utilisation_changed();
     }
     break;
   case OrderKind::restore:
     if (--suspensions_ == 0) {
+      account(now);
       datacenter_->turn_on();
       update_pstate();
       replica_.log("{}: restored", spec_.name);
       notify(-1);
+      utilisation_changed();
     }
     break;
   case OrderKind::block:
     if (blocks_[static_cast<std::size_t>(order.jurisdiction)]++ == 0) {
+      account(now);
       std::vector<Attached> cut;
       std::erase_if(attached_, [&](const Attached& a) {
         if (a.jurisdiction != order.jurisdiction)
@@ -110,12 +192,15 @@ void Provider::apply(const Order& order) {
         return true;
       });
       for (const Attached& a : cut)
+        forget(a);
+      for (const Attached& a : cut)
         if (const auto workload = a.workload.lock())
           workload->stop(now);
       replica_.log("{}: blocked from serving {}", spec_.name,
                    jurisdiction_name(order.jurisdiction));
       report_contention();
       notify(order.jurisdiction);
+      utilisation_changed();
     }
     break;
   case OrderKind::unblock:
@@ -125,22 +210,29 @@ void Provider::apply(const Order& order) {
     }
     break;
   case OrderKind::restrict_capacity:
-    capacity_restrictions_.push_back(order.factor);
+    chip_controls_.push_back({order.factor, order.growth});
     update_pstate();
-    replica_.log("{}: capacity restricted to x{} by a chip export control", spec_.name,
-                 order.factor);
+    replica_.log("{}: chip export control: capacity x{}, capacity growth x{}", spec_.name,
+                 order.factor, order.growth);
     report_contention();
+    utilisation_changed();
     break;
   case OrderKind::lift_capacity: {
-    const auto it =
-        std::find(capacity_restrictions_.begin(), capacity_restrictions_.end(), order.factor);
-    if (it != capacity_restrictions_.end())
-      capacity_restrictions_.erase(it);
+    const auto it = std::find_if(chip_controls_.begin(), chip_controls_.end(), [&](const auto& c) {
+      return c.capacity_factor == order.factor && c.growth_factor == order.growth;
+    });
+    if (it != chip_controls_.end())
+      chip_controls_.erase(it);
     update_pstate();
-    replica_.log("{}: chip export control x{} lifted", spec_.name, order.factor);
+    replica_.log("{}: chip export control (capacity x{}, growth x{}) lifted", spec_.name,
+                 order.factor, order.growth);
     report_contention();
+    utilisation_changed();
     break;
   }
+  case OrderKind::reprice:
+    reprice(now);
+    break;
   case OrderKind::restrict_licence:
     break; // a licence belongs to an open lab's releases, not to an API
   }
@@ -155,21 +247,97 @@ void Provider::notify(int only_jurisdiction) const {
     }
 }
 
-void Provider::update_pstate() const {
+void Provider::update_pstate() {
   if (!datacenter_->is_on())
     return;
   // The tightest export control in force sets the capacity.
-  unsigned long pstate = 0;
+  std::size_t factor = 0;
   double tightest = 1.0;
-  for (const double factor : capacity_restrictions_)
-    if (factor < tightest) {
-      tightest = factor;
-      const auto& factors = platform_.capacity_factors;
-      pstate = static_cast<unsigned long>(std::find(factors.begin(), factors.end(), factor) -
-                                          factors.begin()) +
-               1;
+  const auto& factors = platform_.capacity_factors;
+  for (const ChipControl& control : chip_controls_)
+    if (control.capacity_factor < tightest) {
+      tightest = control.capacity_factor;
+      factor = static_cast<std::size_t>(std::find(factors.begin(), factors.end(), tightest) -
+                                        factors.begin());
     }
+  const std::size_t pstate = spec_.ladder.pstate(level_, factor);
+  if (pstate == datacenter_->get_pstate())
+    return;
+  account(replica_.now());
   datacenter_->set_pstate(pstate);
+}
+
+double Provider::growth_in_force() const {
+  double growth = 1.0;
+  for (const ChipControl& control : chip_controls_)
+    growth = std::min(growth, control.growth_factor);
+  return growth;
+}
+
+double Provider::next_investment_event() const {
+  return std::min(next_review_, delivery_at_.value_or(std::numeric_limits<double>::infinity()));
+}
+
+void Provider::on_investment_event(double now) {
+  if (delivery_at_ && *delivery_at_ <= next_review_) {
+    deliver_capacity(now);
+    return;
+  }
+  review_investment(now);
+}
+
+// Investment rule (docs/market.md): at each review, a mean utilisation above the threshold over
+// the period just ended orders one step of capacity, unless an order is outstanding, the plan's
+// orders are spent, or a chip export control forbids new chips. An export control that slows
+// growth stretches the order's lead time.
+void Provider::review_investment(double now) {
+  const CapacityInvestment& plan = *spec_.investment;
+  account(now);
+  const double period = now - last_review_;
+  const double mean = period > 0.0 ? (utilisation_days_ - utilisation_days_at_review_) / period : 0;
+  last_review_ = now;
+  utilisation_days_at_review_ = utilisation_days_;
+  next_review_ = now + plan.review_days;
+  if (!(mean > plan.utilisation_threshold) || delivery_at_ || orders_placed_ >= plan.max_orders)
+    return;
+  const double growth = growth_in_force();
+  if (!(growth > 0.0)) {
+    replica_.log("{}: would add capacity (utilisation {:.2f}) but a chip export control forbids it",
+                 spec_.name, mean);
+    return;
+  }
+  const double lead = plan.lead_time_days / growth;
+  delivery_at_ = now + lead;
+  ++orders_placed_;
+  capital_cost_ += spec_.ladder.step * plan.cost_per_capacity;
+  replica_.log(
+      "{}: orders {:.1f} work units/day of capacity (utilisation {:.2f}), usable in {:.0f} "
+      "days",
+      spec_.name, spec_.ladder.step, mean, lead);
+}
+
+void Provider::deliver_capacity(double now) {
+  delivery_at_.reset();
+  ++level_;
+  update_pstate();
+  replica_.log("{}: new capacity in service: {:.1f} work units/day installed", spec_.name,
+               spec_.ladder.installed(level_));
+  report_contention();
+  utilisation_changed();
+  (void)now;
+}
+
+ProviderOutcome Provider::finish(double horizon) {
+  account(horizon);
+  ProviderOutcome outcome;
+  outcome.service = service_;
+  outcome.utilisation_days = utilisation_days_;
+  outcome.energy_kwh = meter_.energy_at(horizon);
+  outcome.power_price = spec_.power_price;
+  outcome.capital_cost = capital_cost_;
+  outcome.capacity_orders = orders_placed_;
+  outcome.final_capacity = spec_.ladder.installed(level_);
+  return outcome;
 }
 
 } // namespace baskets

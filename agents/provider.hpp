@@ -3,8 +3,13 @@
 // blocked for some jurisdictions (their access is cut), capacity restricted by chip controls
 // (the host runs at a lower pstate). Hyperscalers and open labs' hosted APIs both have one; the
 // agent that owns it applies the orders it receives.
+//
+// The market side (docs/market.md): its price follows its utilisation by its price rule, a
+// hyperscaler with an investment plan adds capacity when its utilisation stays high (a pstate
+// switch once the lead time is over), and its data centre draws power by its chip.
 #pragma once
 
+#include "sim/energy_meter.hpp"
 #include "sim/messages.hpp"
 #include "sim/platform.hpp"
 #include "sim/quality.hpp"
@@ -13,10 +18,24 @@
 
 #include <simgrid/s4u/Mailbox.hpp>
 
+#include <limits>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace baskets {
+
+// What a provider did over a replica.
+struct ProviderOutcome {
+  ServiceTally service;          // work served, quality-adjusted, revenue (as api_spend)
+  double utilisation_days = 0.0; // the integral of utilisation over the replica
+  double energy_kwh = 0.0;
+  double power_price = 0.0; // currency per kWh
+  double capital_cost = 0.0;
+  int capacity_orders = 0;
+  double final_capacity = 0.0; // installed, before any chip control
+};
 
 class Provider {
 public:
@@ -27,6 +46,8 @@ public:
   simgrid::s4u::Host* datacenter() const { return datacenter_; }
   simgrid::s4u::Host* office() const { return office_; }
   simgrid::s4u::Mailbox* orders() const { return orders_; }
+  // Where its reminders to reprice go: the mailbox of the actor that applies its orders.
+  void set_reminders(simgrid::s4u::Mailbox* mailbox) { reminders_ = mailbox; }
 
   bool serves(int jurisdiction) const;
   bool suspended() const { return suspensions_ > 0; }
@@ -37,13 +58,28 @@ public:
   void subscribe(simgrid::s4u::Mailbox* inbox, int jurisdiction);
   void attach(const std::shared_ptr<Workload>& workload, int jurisdiction);
   void detach(const Workload& workload);
+  // What a buyer's workload here credits besides the buyer.
+  WorkloadAccounts accounts() { return {&service_, meter_.active() ? &meter_ : nullptr}; }
 
   void apply(const Order& order);
+
+  // Capacity investment: the next time it reviews its utilisation or receives capacity
+  // (infinity without an investment plan), and what it does then.
+  double next_investment_event() const;
+  void on_investment_event(double now);
 
   // Work asked of the data centre per day (the sum of the workloads' bounds) over its capacity
   // now; 0 while it is cut off.
   double utilisation() const;
-  double price() const { return spec_.price; }
+  double price() const { return price_; }
+  double capacity_in_force() const; // work units per day, chip controls included
+  // Read by samples without changing anything: what it has served and used so far.
+  ServiceTally served_so_far(double now) const;
+  double energy_so_far(double now) const { return meter_.energy_at(now); }
+  std::uint64_t revision() const { return revision_ + service_.settlements; }
+
+  // Closes the replica's accounts at the horizon.
+  ProviderOutcome finish(double horizon);
 
 private:
   // Every SimGrid call may let other actors run at the same instant (it is a simcall): a buyer
@@ -58,11 +94,24 @@ private:
     simgrid::s4u::Mailbox* inbox;
     int jurisdiction;
   };
+  struct ChipControl {
+    double capacity_factor;
+    double growth_factor;
+  };
 
   void notify(int only_jurisdiction) const;
   void report_contention();
   const std::string& jurisdiction_name(int jurisdiction) const;
-  void update_pstate() const;
+  void update_pstate();
+  // Accounts for the time since the last change (utilisation, energy); call before any change.
+  void account(double now);
+  void utilisation_changed();
+  void reprice(double now);
+  double price_for(double utilisation) const;
+  double growth_in_force() const;
+  void review_investment(double now);
+  void deliver_capacity(double now);
+  void forget(const Attached& attached);
 
   const Platform& platform_;
   ProviderSpec spec_;
@@ -71,13 +120,32 @@ private:
   simgrid::s4u::Host* datacenter_;
   simgrid::s4u::Host* office_;
   simgrid::s4u::Mailbox* orders_;
+  simgrid::s4u::Mailbox* reminders_ = nullptr;
   std::vector<Attached> attached_;
   std::vector<Subscriber> subscribers_;
   int suspensions_ = 0;
   std::vector<int> blocks_; // by jurisdiction
-  std::vector<double> capacity_restrictions_;
+  std::vector<ChipControl> chip_controls_;
   double release_quality_day_ = 0.0;
   bool contended_ = false; // as last logged
+
+  // The market side.
+  double asked_ = 0.0; // the attached workloads' bounds, summed as they come and go
+  double list_price_;  // the price before any surge: price plus the energy passed on
+  double price_;
+  bool reprice_pending_ = false;
+  ServiceTally service_;
+  EnergyMeter meter_;
+  double last_account_ = 0.0;
+  double utilisation_days_ = 0.0;
+  int level_ = 0; // capacity steps delivered
+  int orders_placed_ = 0;
+  double capital_cost_ = 0.0;
+  std::optional<double> delivery_at_;
+  double next_review_ = std::numeric_limits<double>::infinity();
+  double last_review_ = 0.0;
+  double utilisation_days_at_review_ = 0.0;
+  std::uint64_t revision_ = 0;
 };
 
 } // namespace baskets

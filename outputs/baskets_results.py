@@ -12,6 +12,7 @@ as the simulator defines them (sim/risk.hpp), and a seeded bootstrap interval::
     results = br.load("default.h5")
     losses = br.losses(results, "unserved_share")     # replica x strategy
     br.cvar(losses["one basket"], 0.95)               # == results.tail_risk cvar95
+    results.providers["provider_revenue"]             # (replica, provider): each API provider
 
 It reads the file of a parameter sweep (``baskets sweep SWEEP.toml --out FILE.h5``, docs/sweeps.md)
 too, and says where a second basket pays off::
@@ -39,14 +40,21 @@ ENGINE = "h5netcdf"
 #: The per-replica metrics of the summary table, one column each.
 METRICS = (
     "served_share", "unserved_work", "outage_days", "longest_outage_days", "outage_episodes",
-    "cost_api", "cost_hardware", "cost_switching", "cost_total", "quality_adjusted_output",
-    "quality_gap",
+    "cost_api", "cost_hardware", "cost_switching", "cost_energy", "cost_total",
+    "quality_adjusted_output", "quality_gap",
+)
+
+#: The per-replica metrics of each API provider: the providers table's columns are
+#: ``provider_<metric>``.
+PROVIDER_METRICS = (
+    "served_work", "revenue", "market_share", "mean_utilisation", "mean_price", "energy",
+    "energy_cost", "capital_cost", "capacity_orders", "final_capacity", "intelligence_per_kwh",
 )
 
 #: The losses of the tail_risk group (larger is worse) and the metric each is read from.
 LOSS_KINDS = ("unserved_share", "cost_total")
 
-_GROUPS = ("statistics", "tail_risk")
+_GROUPS = ("statistics", "tail_risk", "providers")
 
 #: The metrics of a sweep file's sensitivity group.
 SENSITIVITY_METRICS = (
@@ -70,6 +78,9 @@ class Results:
                   paired difference against the first strategy (paired_*, probability_better).
     tail_risk:    one row per (strategy, loss): var95, cvar95, var99, cvar99; the per-strategy
                   probability_long_outage is repeated on each loss row.
+    providers:    one row per (replica, provider), one column per provider metric
+                  (``provider_revenue``, ...); providers are the API providers, hyperscalers
+                  first, then the open labs' hosted APIs.
     timeseries:   the ``timeseries`` group (dims replica, strategy, provider, government, time),
                   read lazily; None when the run had no ``--timeseries``.
     provenance:   the root attributes (program_version, git_commit, seed, status, ...).
@@ -80,6 +91,7 @@ class Results:
     summary: pd.DataFrame
     statistics: pd.DataFrame
     tail_risk: pd.DataFrame
+    providers: pd.DataFrame
     timeseries: xr.Dataset | None
     provenance: dict
     scenario_text: str
@@ -148,6 +160,9 @@ def _check_layout(path: pathlib.Path) -> tuple[dict, str, bool]:
         for group in _GROUPS:
             if not isinstance(file.get(group), h5py.Group):
                 fail(f"no '{group}' group")
+        for name in ("replica", "provider", *(f"provider_{m}" for m in PROVIDER_METRICS)):
+            if name not in file["providers"]:
+                fail(f"no '{name}' in the providers group")
         provenance = {k: _plain(v) for k, v in file.attrs.items() if not k.startswith("_")}
         text = file.get("provenance/scenario_text")
         scenario_text = _plain(text[()]) if text is not None else ""
@@ -172,16 +187,18 @@ def load(path) -> Results:
                       f"{provenance.get('replicas_completed')} of "
                       f"{provenance.get('replicas_requested')} replicas", stacklevel=2)
 
-    def table(group=None):
+    def table(group=None, dims=None):
         with xr.open_dataset(path, engine=ENGINE, group=group) as ds:
-            return ds.load().to_dataframe()
+            return ds.load().to_dataframe(dim_order=dims)
 
     summary = table()
     # Keep the file's strategy order (the first is the reference), not an alphabetical one.
     statistics = table("statistics")
     tail_risk = table("tail_risk")
+    providers = table("providers", ["replica", "provider"])
     timeseries = xr.open_dataset(path, engine=ENGINE, group="timeseries") if has_timeseries else None
-    return Results(path, summary, statistics, tail_risk, timeseries, provenance, scenario_text)
+    return Results(path, summary, statistics, tail_risk, providers, timeseries, provenance,
+                   scenario_text)
 
 
 def losses(results: Results, kind: str) -> pd.DataFrame:

@@ -20,6 +20,9 @@ namespace baskets::netcdf {
 // What each metric means, for the long_name attribute (the README's table, in Metric order).
 extern const std::array<std::string_view, metric_count> metric_long_names;
 
+// The same for each provider metric (in ProviderMetric order).
+extern const std::array<std::string_view, provider_metric_count> provider_metric_long_names;
+
 // The units attribute as xarray will read it: a bare time unit ("days") would be decoded into
 // timedelta64 and "<unit> since <date>" into dates, so "days" is written "day" (the same UDUNITS
 // unit) and a "since" is refused (std::logic_error).

@@ -2,6 +2,7 @@
 
 #include "outputs/hdf5.hpp"
 #include "outputs/netcdf.hpp"
+#include "sim/statistics.hpp"
 
 #include <fmt/format.h>
 
@@ -29,6 +30,7 @@ using netcdf::metric_names;
 using netcdf::metric_units;
 using netcdf::new_variable;
 using netcdf::number_dimension;
+using netcdf::provider_metric_long_names;
 using netcdf::Statistic;
 using netcdf::statistics;
 using netcdf::strategy_names;
@@ -37,7 +39,8 @@ using netcdf::TailStatistic;
 using netcdf::write_label_variable;
 using netcdf::write_variable;
 
-constexpr std::uint64_t schema_version = 1;
+// 2: cost_energy; the /providers table; market_share, capacity and energy in /timeseries.
+constexpr std::uint64_t schema_version = 2;
 
 // Time series are chunked one replica per chunk, so a reader that wants one replica decompresses
 // just that one. Level 4 compresses nearly as well as 9 in a fraction of the time.
@@ -48,6 +51,71 @@ std::vector<std::uint64_t> replica_indices(const std::vector<ReplicaResult>& rep
   for (const ReplicaResult& replica : replicas)
     indices.push_back(replica.replica);
   return indices;
+}
+
+struct Series {
+  std::string_view name;
+  enum class Over { strategy, provider, government, none } over;
+  Description description;
+  std::vector<double> ReplicaTimeSeries::*values;
+};
+
+// In ReplicaTimeSeries::all() order.
+const std::array<Series, 10> series{{
+    {"served_share",
+     Series::Over::strategy,
+     {"work served / work demanded over the step, over the strategy's buyers", "share"},
+     &ReplicaTimeSeries::served_share},
+    {"outage_share",
+     Series::Over::strategy,
+     {"share of the strategy's buyers in an outage", "share"},
+     &ReplicaTimeSeries::outage_share},
+    {"quality_gap",
+     Series::Over::strategy,
+     {"1 - mean relative quality of the work served over the step", "share"},
+     &ReplicaTimeSeries::quality_gap},
+    {"utilisation",
+     Series::Over::provider,
+     {"work asked / capacity", "1"},
+     &ReplicaTimeSeries::utilisation},
+    {"price",
+     Series::Over::provider,
+     {"price in force", "currency/work unit"},
+     &ReplicaTimeSeries::price},
+    {"market_share",
+     Series::Over::provider,
+     {"the provider's share of the work served by API providers over the step", "share"},
+     &ReplicaTimeSeries::market_share},
+    {"capacity",
+     Series::Over::provider,
+     {"capacity in force", "work units/day"},
+     &ReplicaTimeSeries::capacity},
+    {"energy",
+     Series::Over::provider,
+     {"energy used by the provider's data centre over the step", "kWh"},
+     &ReplicaTimeSeries::energy},
+    {"providers_cut_off",
+     Series::Over::none,
+     {"number of providers suspended", "count"},
+     &ReplicaTimeSeries::providers_cut_off},
+    {"tension",
+     Series::Over::government,
+     {"the government's tension: 0 calm, 1 tense, 2 crisis"},
+     &ReplicaTimeSeries::tension},
+}};
+
+std::size_t entities(const TimeSeriesLayout& layout, Series::Over over) {
+  switch (over) {
+  case Series::Over::strategy:
+    return layout.strategies.size();
+  case Series::Over::provider:
+    return layout.providers.size();
+  case Series::Over::government:
+    return layout.governments.size();
+  case Series::Over::none:
+    break;
+  }
+  return 1;
 }
 
 // The writer trusts nothing about the sizes it is given: a mismatch is a bug upstream, and
@@ -63,6 +131,11 @@ void check_input(const ResultsToWrite& results) {
     if (replica.strategies.size() != strategies)
       fail(fmt::format("replica {} has {} strategies, the scenario {}", replica.replica,
                        replica.strategies.size(), strategies));
+  const std::size_t providers = provider_names(*results.scenario).size();
+  for (const ReplicaResult& replica : *results.replicas)
+    if (replica.providers.size() != providers)
+      fail(fmt::format("replica {} has metrics for {} providers, the scenario has {}",
+                       replica.replica, replica.providers.size(), providers));
   if (results.risk != nullptr && !results.risk->empty() && results.risk->size() != strategies)
     fail(fmt::format("risk of {} strategies, the scenario has {}", results.risk->size(),
                      strategies));
@@ -73,24 +146,15 @@ void check_input(const ResultsToWrite& results) {
     fail("time series: not one per completed replica");
   if (layout.strategies != strategy_names(*results.scenario))
     fail("time series: strategies differ from the scenario's");
-  const std::size_t n = layout.samples();
-  for (std::size_t r = 0; r < results.series->size(); ++r) {
-    const ReplicaTimeSeries& s = (*results.series)[r];
-    const std::array<std::pair<std::size_t, std::size_t>, 7> sizes{{
-        {s.served_share.size(), layout.strategies.size() * n},
-        {s.outage_share.size(), layout.strategies.size() * n},
-        {s.quality_gap.size(), layout.strategies.size() * n},
-        {s.utilisation.size(), layout.providers.size() * n},
-        {s.price.size(), layout.providers.size() * n},
-        {s.providers_cut_off.size(), n},
-        {s.tension.size(), layout.governments.size() * n},
-    }};
-    for (const auto& [size, expected] : sizes)
-      if (size != expected)
-        fail(fmt::format("time series of replica {}: a series of {} values where the layout "
-                         "asks for {}",
-                         (*results.replicas)[r].replica, size, expected));
-  }
+  for (std::size_t r = 0; r < results.series->size(); ++r)
+    for (const Series& s : series) {
+      const std::vector<double>& values = (*results.series)[r].*s.values;
+      const std::size_t expected = entities(layout, s.over) * layout.samples();
+      if (values.size() != expected)
+        fail(fmt::format("time series of replica {}: {} has {} values where the layout asks "
+                         "for {}",
+                         (*results.replicas)[r].replica, s.name, values.size(), expected));
+    }
 }
 
 void write_root_attributes(hid_t root, const ResultsToWrite& results) {
@@ -189,43 +253,29 @@ void write_tail_risk(hid_t root, const ResultsToWrite& results) {
                     results.provenance.long_outage_threshold_days);
 }
 
-struct Series {
-  std::string_view name;
-  enum class Over { strategy, provider, government, none } over;
-  Description description;
-  std::vector<double> ReplicaTimeSeries::*values;
-};
-
-const std::array<Series, 7> series{{
-    {"served_share",
-     Series::Over::strategy,
-     {"work served / work demanded over the step, over the strategy's buyers", "share"},
-     &ReplicaTimeSeries::served_share},
-    {"outage_share",
-     Series::Over::strategy,
-     {"share of the strategy's buyers in an outage", "share"},
-     &ReplicaTimeSeries::outage_share},
-    {"quality_gap",
-     Series::Over::strategy,
-     {"1 - mean relative quality of the work served over the step", "share"},
-     &ReplicaTimeSeries::quality_gap},
-    {"utilisation",
-     Series::Over::provider,
-     {"work asked / capacity", "1"},
-     &ReplicaTimeSeries::utilisation},
-    {"price",
-     Series::Over::provider,
-     {"price in force", "currency/work unit"},
-     &ReplicaTimeSeries::price},
-    {"providers_cut_off",
-     Series::Over::none,
-     {"number of providers suspended", "count"},
-     &ReplicaTimeSeries::providers_cut_off},
-    {"tension",
-     Series::Over::government,
-     {"the government's tension: 0 calm, 1 tense, 2 crisis"},
-     &ReplicaTimeSeries::tension},
-}};
+// /providers: one variable per provider metric over (replica, provider), so that
+// xr.open_dataset(path, group="providers").to_dataframe() is the per-replica provider table. Not
+// in the root group: a root dataset over (replica, strategy) and (replica, provider) would make
+// .to_dataframe() broadcast every variable over (replica, strategy, provider).
+void write_providers(hid_t root, const ResultsToWrite& results) {
+  const std::vector<ReplicaResult>& replicas = *results.replicas;
+  const std::vector<std::string> names = provider_names(*results.scenario);
+  const h5::Group group = h5::create_group(root, "providers");
+  const Dimension replica =
+      number_dimension(group.id(), "replica", replica_indices(replicas), {"replica index"});
+  const Dimension provider = label_dimension(
+      group.id(), "provider", names, {"API provider: hyperscalers, then open labs' hosted APIs"});
+  for (std::size_t m = 0; m < provider_metric_count; ++m) {
+    std::vector<double> values;
+    values.reserve(replicas.size() * names.size());
+    for (const ReplicaResult& r : replicas)
+      for (std::size_t p = 0; p < names.size(); ++p)
+        values.push_back(r.providers[p].values[m]);
+    write_variable(group.id(), fmt::format("provider_{}", provider_metric_info[m].name),
+                   {&replica, &provider}, values,
+                   {provider_metric_long_names[m], provider_metric_info[m].unit});
+  }
+}
 
 // /timeseries: every series over (replica, entity, time), compressed one replica per chunk.
 void write_timeseries(hid_t root, const ResultsToWrite& results) {
@@ -258,8 +308,10 @@ void write_timeseries(hid_t root, const ResultsToWrite& results) {
       storage.chunk.push_back(dimension == &replica ? 1 : dimension->length);
     const h5::Dataset dataset =
         new_variable<double>(group.id(), std::string(s.name), dimensions, s.description, storage);
-    for (std::size_t r = 0; r < results.series->size(); ++r)
-      h5::write_block(dataset, r, std::span<const double>((*results.series)[r].*s.values));
+    for (std::size_t r = 0; r < results.series->size(); ++r) {
+      const std::vector<double>& values = (*results.series)[r].*s.values;
+      h5::write_block(dataset, r, std::span<const double>(values));
+    }
     if (s.over == Series::Over::government) {
       // CF flags: tools that read them label the levels.
       const std::array<double, 3> levels{0.0, 1.0, 2.0};
@@ -289,6 +341,7 @@ void write_results(const std::string& path, const ResultsToWrite& results) {
   write_summary(file.id(), results);
   write_statistics(file.id(), results);
   write_tail_risk(file.id(), results);
+  write_providers(file.id(), results);
   if (results.series_layout != nullptr)
     write_timeseries(file.id(), results);
   write_provenance(file.id(), results);
@@ -310,6 +363,8 @@ std::string_view group_role(std::string_view group, bool sweep) {
   if (group == "tail_risk")
     return sweep ? "tail risk: one row per point x strategy x loss"
                  : "tail risk: one row per strategy x loss";
+  if (group == "providers")
+    return "per-replica provider table: one row per replica x provider";
   if (group == "timeseries")
     return "per-replica time series";
   if (group == "points")
@@ -489,7 +544,7 @@ std::string describe_results(const std::string& path) {
                        "group=\"points\").to_dataframe()\n",
                        file_literal);
   const auto has = [&](std::string_view name) { return std::ranges::count(groups, name) > 0; };
-  for (const std::string_view table : {"statistics", "tail_risk", "sensitivity"})
+  for (const std::string_view table : {"statistics", "tail_risk", "providers", "sensitivity"})
     if (has(table))
       out += fmt::format("  {} = xr.open_dataset({}, engine=\"h5netcdf\", "
                          "group=\"{}\").to_dataframe()\n",

@@ -353,7 +353,8 @@ SweepFile read_sweep(const std::string& path) {
           point.failed.push_back(r);
           continue;
         }
-        ReplicaResult result{r, std::vector<StrategyMetrics>(strategies)};
+        // A sweep's file keeps no provider metrics: none to read back.
+        ReplicaResult result{r, std::vector<StrategyMetrics>(strategies), {}};
         for (std::size_t s = 0; s < strategies; ++s)
           for (std::size_t m = 0; m < metric_count; ++m)
             result.strategies[s].values[m] = metrics[m][(p * replicas + r) * strategies + s];

@@ -119,7 +119,7 @@ int run_scenario(const RunCommand& command) {
     const auto risk = assess_risk(results.completed, strategies, command.long_outage_days);
     print_report(std::cout,
                  {&simulator.scenario(), options.seed, results.completed.size(), attempted,
-                  command.long_outage_days},
+                  command.long_outage_days, &results.completed},
                  risk);
     if (output) {
       ResultsToWrite file;

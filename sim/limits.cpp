@@ -1,6 +1,7 @@
 #include "sim/limits.hpp"
 
 #include "sim/metrics.hpp"
+#include "sim/statistics.hpp"
 
 #include <fmt/format.h>
 
@@ -24,8 +25,10 @@ constexpr double day_seconds = 3.0e-6;
 // A worker: the engine and platform, and per buyer its actor's 64 KiB stack and its state.
 constexpr double worker_base_bytes = 64.0 * 1024 * 1024;
 constexpr double buyer_bytes = 96.0 * 1024;
-// Per replica and strategy, a summary row: the metrics and the vector around them.
+// Per replica and strategy, a summary row: the metrics and the vector around them; per replica
+// and provider, the provider's metrics (its vector counted in the strategies' 64 bytes).
 constexpr double row_bytes = metric_count * 8.0 + 64.0;
+constexpr double provider_row_bytes = provider_metric_count * 8.0;
 constexpr double thirty_days = 30.0 * 86400.0;
 
 double physical_memory() {
@@ -93,20 +96,21 @@ RunNeeds estimate_needs(const RunPlan& plan) {
   const double buyers = total_buyers(scenario);
   const double days = scenario.simulation.horizon_days;
   const double strategies = static_cast<double>(scenario.strategies.size());
-  const double providers =
-      static_cast<double>(scenario.hyperscalers.size() + scenario.open_labs.size());
+  const auto providers = static_cast<double>(provider_names(scenario).size());
   const double governments = static_cast<double>(scenario.governments.size());
   const auto replicas = static_cast<double>(plan.replicas);
 
   RunNeeds needs;
   needs.seconds_per_replica = replica_seconds + days * (day_seconds + buyer_day_seconds * buyers);
   needs.worker_bytes = worker_base_bytes + buyer_bytes * buyers;
-  // Time series: 3 series per strategy, 2 per provider, 1 per government, 1 in all.
+  // Time series: 3 series per strategy, 5 per provider, 1 per government, 1 in all.
   const double series_values =
-      plan.series_samples * (3 * strategies + 2 * providers + governments + 1);
-  needs.results_bytes = replicas * (strategies * row_bytes + 8.0 * series_values);
+      plan.series_samples * (3 * strategies + 5 * providers + governments + 1);
+  const double rows_bytes = strategies * row_bytes + providers * provider_row_bytes;
+  needs.results_bytes = replicas * (rows_bytes + 8.0 * series_values);
   // The file: summary rows uncompressed, series compressed about 5 times (bench/README.md).
-  needs.file_bytes = replicas * (strategies * 96.0 + 8.0 * series_values / 5.0) + 1024.0 * 1024;
+  const double file_rows_bytes = strategies * 96.0 + providers * provider_row_bytes;
+  needs.file_bytes = replicas * (file_rows_bytes + 8.0 * series_values / 5.0) + 1024.0 * 1024;
   return needs;
 }
 

@@ -19,12 +19,14 @@ enum class OrderKind {
   restrict_capacity, // chip export control: capacity falls to a factor of its nominal value
   lift_capacity,     // end of an export control
   restrict_licence,  // the next open-weight release excludes one jurisdiction
+  reprice,           // a provider's own reminder: its utilisation changed, review its price
 };
 
 struct Order {
   OrderKind kind;
   int jurisdiction = -1; // block, unblock, restrict_licence
-  double factor = 1.0;   // restrict_capacity, lift_capacity
+  double factor = 1.0;   // restrict_capacity, lift_capacity: capacity left
+  double growth = 1.0;   // restrict_capacity, lift_capacity: rate of new capacity
 };
 
 // What a buyer hears: a provider it may use changed state, or an open lab released weights.

@@ -3,6 +3,7 @@
 #include "sim/fd_io.hpp"
 #include "sim/interruption.hpp"
 #include "sim/sampler.hpp"
+#include "sim/statistics.hpp"
 
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/task_arena.h>
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -87,20 +89,32 @@ std::string describe_status(int status) {
   return "its worker ended abnormally";
 }
 
-// What a worker sends back for each replica: its index, each strategy's metrics, then its time
-// series if any (their sizes follow from the layout both sides know).
+// What a worker sends back for each replica: its index, each strategy's metrics, the number of
+// providers and each one's metrics, then its time series if any, each after its length. The
+// strategies are the scenario's, but the lengths are sent: the parent checks them against what it
+// expects rather than reading on out of step, which would turn the rest of the stream into
+// garbage.
 void send_result(int fd, ReplicaOutcome& outcome) {
   // A parent that is gone (interrupted) leaves nobody to run for: the worker ends.
   const auto send = [fd](const void* data, std::size_t size) {
     if (!write_all(fd, data, size))
       ::_exit(3);
   };
+  const auto send_length = [&](std::size_t length) {
+    const auto value = static_cast<std::uint64_t>(length);
+    send(&value, sizeof value);
+  };
   send(&outcome.result.replica, sizeof outcome.result.replica);
   for (const StrategyMetrics& m : outcome.result.strategies)
     send(m.values.data(), sizeof(double) * metric_count);
+  send_length(outcome.result.providers.size());
+  for (const ProviderMetrics& m : outcome.result.providers)
+    send(m.values.data(), sizeof(double) * provider_metric_count);
   if (outcome.series)
-    for (const std::vector<double>* values : outcome.series->all())
+    for (const std::vector<double>* values : outcome.series->all()) {
+      send_length(values->size());
       send(values->data(), sizeof(double) * values->size());
+    }
 }
 
 struct Received {
@@ -108,19 +122,53 @@ struct Received {
   std::optional<ReplicaTimeSeries> series;
 };
 
-std::optional<Received> receive_result(int fd, std::size_t strategies,
-                                       const TimeSeriesLayout* layout) {
-  Received received{{0, std::vector<StrategyMetrics>(strategies)}, std::nullopt};
-  if (!read_all(fd, &received.result.replica, sizeof received.result.replica))
+// What the parent expects of each replica a worker sends.
+struct Expected {
+  std::size_t strategies = 0;
+  std::size_t providers = 0;                // provider_names(scenario).size()
+  const TimeSeriesLayout* layout = nullptr; // null: no time series
+};
+
+// The next replica, or nothing at the end of the stream. A length other than expected is a bug
+// in this program, said in `mismatch` (and nothing returned).
+std::optional<Received> receive_result(int fd, const Expected& expected, std::string& mismatch) {
+  Received received{{0, std::vector<StrategyMetrics>(expected.strategies), {}}, std::nullopt};
+  ReplicaResult& result = received.result;
+  if (!read_all(fd, &result.replica, sizeof result.replica))
     return std::nullopt;
-  for (StrategyMetrics& m : received.result.strategies)
+  for (StrategyMetrics& m : result.strategies)
     if (!read_all(fd, m.values.data(), sizeof(double) * metric_count))
       return std::nullopt;
-  if (layout != nullptr) {
-    received.series = empty_series(*layout);
-    for (std::vector<double>* values : received.series->all())
-      if (!read_all(fd, values->data(), sizeof(double) * values->size()))
+  std::uint64_t providers = 0;
+  if (!read_all(fd, &providers, sizeof providers))
+    return std::nullopt;
+  if (providers != expected.providers) {
+    mismatch =
+        fmt::format("a worker sent {} providers' metrics for replica {}, the scenario has {} "
+                    "providers",
+                    providers, result.replica, expected.providers);
+    return std::nullopt;
+  }
+  result.providers.resize(providers);
+  for (ProviderMetrics& m : result.providers)
+    if (!read_all(fd, m.values.data(), sizeof(double) * provider_metric_count))
+      return std::nullopt;
+  if (expected.layout != nullptr) {
+    received.series = empty_series(*expected.layout);
+    const std::vector<std::vector<double>*> all = received.series->all();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      std::uint64_t length = 0;
+      if (!read_all(fd, &length, sizeof length))
         return std::nullopt;
+      if (length != all[i]->size()) {
+        mismatch = fmt::format("a worker sent time series {} of replica {} with {} values, the "
+                               "layout asks for {} (empty_series and the sampler disagree)",
+                               i, result.replica, length, all[i]->size());
+        return std::nullopt;
+      }
+      if (!read_all(fd, all[i]->data(), sizeof(double) * all[i]->size()))
+        return std::nullopt;
+    }
   }
   return received;
 }
@@ -248,7 +296,8 @@ int run_points(const std::vector<const Simulator*>& simulators, const RunOptions
   // slots.
   const auto run_batch = [&](std::size_t point, std::uint64_t begin, std::uint64_t end) {
     const Simulator& simulator = *simulators[point];
-    const std::size_t strategies = simulator.scenario_.strategies.size();
+    const Expected expected{simulator.scenario_.strategies.size(),
+                            provider_names(simulator.scenario_).size(), options.series};
     const std::uint64_t slot_in_outcomes = point * count;
     while (begin < end && interruption::requested() == 0) {
       std::array<int, 2> pipe_ends{};
@@ -284,17 +333,22 @@ int run_points(const std::vector<const Simulator*>& simulators, const RunOptions
 
       interruption::register_worker(child);
       const std::uint64_t started_at = begin;
-      while (auto received = receive_result(pipe_ends[0], strategies, options.series)) {
+      std::string mismatch;
+      while (auto received = receive_result(pipe_ends[0], expected, mismatch)) {
         const std::uint64_t index = received->result.replica - options.first;
         outcomes[slot_in_outcomes + index] = std::make_unique<Received>(std::move(*received));
         begin = index + 1;
         finished_one(point);
       }
       ::close(pipe_ends[0]);
+      if (!mismatch.empty()) // what it would send next cannot be read: no use waiting for it
+        ::kill(child, SIGKILL);
       int status = 0;
       while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
       }
       interruption::unregister_worker(child);
+      if (!mismatch.empty())
+        throw std::logic_error(mismatch);
       if (interruption::requested() != 0)
         return; // killed on purpose: not a failure
       const bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;

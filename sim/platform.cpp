@@ -1,5 +1,8 @@
 #include "sim/platform.hpp"
 
+#include "sim/energy_meter.hpp"
+
+#include <simgrid/plugins/energy.h>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Link.hpp>
 
@@ -26,6 +29,8 @@ double bytes_per_day(double gbps) {
   return gbps * 1e9 / 8.0 * seconds_per_day;
 }
 
+void set_wattage(sg4::Host* host, const Chip* chip, const std::vector<double>& capacities);
+
 // A jurisdiction's zone is a star: every host reaches the centre through its own link.
 class ZoneBuilder {
 public:
@@ -39,6 +44,19 @@ public:
   sg4::Host* add_host(const std::string& name, const std::vector<double>& speeds) {
     sg4::Host* host = zone_->create_host(name, speeds);
     connect(host->get_netpoint(), name + "/link");
+    return host;
+  }
+
+  // A host whose pstates have these capacities (work units per day, 0: no hardware) and draw
+  // the chip's power, if energy is modelled.
+  sg4::Host* add_host(const std::string& name, const std::vector<double>& capacities,
+                      const Chip* chip, bool energy_modelled) {
+    std::vector<double> speeds;
+    for (const double capacity : capacities)
+      speeds.push_back(capacity > 0.0 ? capacity : nominal_speed);
+    sg4::Host* host = add_host(name, speeds);
+    if (energy_modelled)
+      set_wattage(host, chip, capacities);
     return host;
   }
 
@@ -58,11 +76,49 @@ private:
   simgrid::kernel::routing::NetPoint* gateway_ = nullptr;
 };
 
-std::vector<double> datacenter_speeds(double capacity, const std::vector<double>& factors) {
-  std::vector<double> speeds{capacity};
-  for (const double factor : factors)
-    speeds.push_back(capacity * factor);
-  return speeds;
+// The energy plugin's power draw of one pstate, "idle:epsilon:full" in kW, for hardware doing
+// `capacity` work units per day at full load (0: no hardware, no power).
+std::string wattage(const Chip* chip, double capacity) {
+  if (chip == nullptr || !(capacity > 0.0))
+    return "0:0:0";
+  const double full_kw = capacity / chip->efficiency / hours_per_day;
+  const double idle_kw = chip->idle_power_share * full_kw;
+  return fmt::format("{:.17g}:{:.17g}:{:.17g}", idle_kw, idle_kw, full_kw);
+}
+
+// Gives the plugin a wattage for every pstate of the host: without one it warns for every host.
+void set_wattage(sg4::Host* host, const Chip* chip, const std::vector<double>& capacities) {
+  std::string per_state;
+  for (const double capacity : capacities) {
+    if (!per_state.empty())
+      per_state += ',';
+    per_state += wattage(chip, capacity);
+  }
+  host->set_property("wattage_per_state", per_state);
+  host->set_property("wattage_off", "0");
+}
+
+bool uses_chips(const Scenario& scenario) {
+  const auto named = [](const std::string& chip) { return !chip.empty(); };
+  return std::any_of(scenario.hyperscalers.begin(), scenario.hyperscalers.end(),
+                     [&](const Hyperscaler& h) { return named(h.chip); }) ||
+         std::any_of(scenario.open_labs.begin(), scenario.open_labs.end(),
+                     [&](const OpenLab& l) { return l.hosted_api && named(l.hosted_api->chip); }) ||
+         std::any_of(scenario.buyers.begin(), scenario.buyers.end(),
+                     [&](const BuyerGroup& b) { return named(b.own_hardware.chip); });
+}
+
+DatacenterLadder datacenter_ladder(double capacity, const std::optional<CapacityInvestment>& plan,
+                                   const std::vector<double>& factors) {
+  if (!plan)
+    return {capacity, 0.0, 1, factors};
+  return {capacity, plan->step_share * capacity, 1 + plan->max_orders, factors};
+}
+
+SiteLadder site_ladder(const OwnHardware& hardware) {
+  if (!hardware.expansion)
+    return {hardware.capacity, 0.0, 0};
+  return {hardware.capacity, hardware.expansion->step, hardware.expansion->max_orders};
 }
 
 } // namespace
@@ -82,6 +138,15 @@ int Platform::provider_index(const std::string& name) const {
   return it == providers.end() ? -1 : static_cast<int>(it - providers.begin());
 }
 
+const Chip* Platform::chip(const std::string& name) const {
+  if (name.empty())
+    return nullptr;
+  for (const Chip& chip : scenario->chips)
+    if (chip.name == name)
+      return &chip;
+  throw std::logic_error("unknown chip " + name);
+}
+
 int Platform::open_lab_index(const std::string& name) const {
   const auto& labs = scenario->open_labs;
   const auto it =
@@ -93,12 +158,20 @@ Platform build_platform(const Scenario& scenario) {
   Platform platform;
   platform.scenario = &scenario;
 
+  platform.capacity_factors = {1.0};
   for (const Government& government : scenario.governments)
     for (const GovernmentAction& action : government.actions)
       if (action.kind == ActionKind::restrict_chips &&
           std::find(platform.capacity_factors.begin(), platform.capacity_factors.end(),
                     action.capacity_factor) == platform.capacity_factors.end())
         platform.capacity_factors.push_back(action.capacity_factor);
+
+  // The plugin watches hosts from their creation on; without chips it stays off and costs nothing.
+  platform.energy_modelled = uses_chips(scenario);
+  if (platform.energy_modelled)
+    sg_host_energy_plugin_init();
+  const bool energy = platform.energy_modelled;
+  const std::vector<double> nominal{0.0};
 
   sg4::NetZone* root = sg4::create_full_zone("world");
   std::vector<ZoneBuilder> zones;
@@ -108,31 +181,45 @@ Platform build_platform(const Scenario& scenario) {
     platform.zones.push_back(zones.back().zone());
   }
 
-  for (const Hyperscaler& h : scenario.hyperscalers)
-    platform.providers.push_back({h.name, platform.jurisdiction_index(h.jurisdiction), h.capacity,
-                                  h.price, h.quality_lag_days, -1});
+  const auto power_price = [&](int jurisdiction) {
+    return scenario.jurisdictions[static_cast<std::size_t>(jurisdiction)].power_price;
+  };
+  for (const Hyperscaler& h : scenario.hyperscalers) {
+    const int j = platform.jurisdiction_index(h.jurisdiction);
+    platform.providers.push_back(
+        {h.name, j, h.capacity, h.price, h.quality_lag_days, -1, platform.chip(h.chip), h.pricing,
+         h.investment, power_price(j),
+         datacenter_ladder(h.capacity, h.investment, platform.capacity_factors)});
+  }
   for (std::size_t lab = 0; lab < scenario.open_labs.size(); ++lab) {
     const OpenLab& l = scenario.open_labs[lab];
-    if (l.hosted_api)
-      platform.providers.push_back({l.name, platform.jurisdiction_index(l.jurisdiction),
-                                    l.hosted_api->capacity, l.hosted_api->price, 0.0,
-                                    static_cast<int>(lab)});
+    if (!l.hosted_api)
+      continue;
+    const int j = platform.jurisdiction_index(l.jurisdiction);
+    const HostedApi& api = *l.hosted_api;
+    platform.providers.push_back(
+        {l.name, j, api.capacity, api.price, 0.0, static_cast<int>(lab), platform.chip(api.chip),
+         api.pricing, std::nullopt, power_price(j),
+         datacenter_ladder(api.capacity, std::nullopt, platform.capacity_factors)});
   }
   for (const ProviderSpec& provider : platform.providers) {
     ZoneBuilder& zone = zones[static_cast<std::size_t>(provider.jurisdiction)];
+    std::vector<double> capacities;
+    for (std::size_t pstate = 0; pstate < provider.ladder.pstates(); ++pstate)
+      capacities.push_back(provider.ladder.speed(pstate));
     platform.datacenters.push_back(
-        zone.add_host(provider.name + "/datacenter",
-                      datacenter_speeds(provider.capacity, platform.capacity_factors)));
-    platform.provider_offices.push_back(zone.add_host(provider.name + "/office", {nominal_speed}));
+        zone.add_host(provider.name + "/datacenter", capacities, provider.chip, energy));
+    platform.provider_offices.push_back(
+        zone.add_host(provider.name + "/office", nominal, nullptr, energy));
   }
   for (const OpenLab& lab : scenario.open_labs)
     platform.lab_offices.push_back(
         zones[static_cast<std::size_t>(platform.jurisdiction_index(lab.jurisdiction))].add_host(
-            lab.name + "/lab", {nominal_speed}));
+            lab.name + "/lab", nominal, nullptr, energy));
   for (const Government& government : scenario.governments)
     platform.government_offices.push_back(
         zones[static_cast<std::size_t>(platform.jurisdiction_index(government.jurisdiction))]
-            .add_host(government.name + "/office", {nominal_speed}));
+            .add_host(government.name + "/office", nominal, nullptr, energy));
 
   for (std::size_t g = 0; g < scenario.buyers.size(); ++g) {
     const BuyerGroup& group = scenario.buyers[g];
@@ -141,12 +228,15 @@ Platform build_platform(const Scenario& scenario) {
         std::find_if(scenario.strategies.begin(), scenario.strategies.end(),
                      [&](const Strategy& s) { return s.name == group.strategy; });
     const int strategy = static_cast<int>(strategy_it - scenario.strategies.begin());
-    const double speed =
-        group.own_hardware.capacity > 0.0 ? group.own_hardware.capacity : nominal_speed;
+    const SiteLadder ladder = site_ladder(group.own_hardware);
+    std::vector<double> capacities;
+    for (std::size_t pstate = 0; pstate < ladder.pstates(); ++pstate)
+      capacities.push_back(ladder.capacity(pstate));
+    const Chip* chip = platform.chip(group.own_hardware.chip);
     for (int i = 0; i < group.count; ++i) {
-      platform.buyers.push_back({static_cast<int>(g), i, jurisdiction, strategy});
+      platform.buyers.push_back({static_cast<int>(g), i, jurisdiction, strategy, ladder});
       platform.buyer_sites.push_back(zones[static_cast<std::size_t>(jurisdiction)].add_host(
-          fmt::format("{}/{}/site", group.name, i), {speed}));
+          fmt::format("{}/{}/site", group.name, i), capacities, chip, energy));
     }
   }
 

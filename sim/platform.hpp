@@ -2,16 +2,20 @@
 // links; a data-centre host per API provider (its speed is the provider's capacity in work units
 // per day, so that SimGrid shares it among the buyers using it); an office host per agent that
 // takes decisions (never turned off, so the agents' actors are never killed); a site host per
-// buyer (its speed is the buyer's own hardware).
+// buyer (its speed is the buyer's own hardware). Capacities that change during a replica are
+// pstates (capacity_ladder.hpp); hosts with a chip draw power through SimGrid's energy plugin, in
+// kW.
 //
 // Simulated time is in days throughout.
 #pragma once
 
+#include "sim/capacity_ladder.hpp"
 #include "sim/scenario.hpp"
 
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/NetZone.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,7 +28,12 @@ struct ProviderSpec {
   double capacity = 0.0;
   double price = 0.0;
   double quality_lag_days = 0.0;
-  int open_lab = -1; // the lab whose releases it serves, or -1 for a hyperscaler
+  int open_lab = -1;          // the lab whose releases it serves, or -1 for a hyperscaler
+  const Chip* chip = nullptr; // null: its energy is not modelled
+  PriceRule pricing;
+  std::optional<CapacityInvestment> investment; // hyperscalers only
+  double power_price = 0.0;                     // its jurisdiction's, currency per kWh
+  DatacenterLadder ladder;                      // the capacities its data centre can take
 };
 
 struct BuyerSpec {
@@ -32,6 +41,7 @@ struct BuyerSpec {
   int index_in_group = 0;
   int jurisdiction = 0;
   int strategy = 0;
+  SiteLadder ladder; // the capacities its own hardware can take
 };
 
 struct Platform {
@@ -43,13 +53,15 @@ struct Platform {
   std::vector<simgrid::s4u::Host*> government_offices;
   std::vector<BuyerSpec> buyers;
   std::vector<simgrid::s4u::Host*> buyer_sites;
-  // Capacity factors of chip export controls; a data centre's pstate k > 0 runs at
-  // capacity * capacity_factors[k - 1].
+  // 1, then the capacity factors (below 1) of the chip export controls: every data centre can
+  // run at each of them (its ladder's factors).
   std::vector<double> capacity_factors;
+  bool energy_modelled = false; // some host has a chip: SimGrid's energy plugin is on
 
   int jurisdiction_index(const std::string& name) const;
   int provider_index(const std::string& name) const; // -1 if none
   int open_lab_index(const std::string& name) const; // -1 if none
+  const Chip* chip(const std::string& name) const;   // null for an empty name
   const Scenario* scenario = nullptr;
 };
 

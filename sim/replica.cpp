@@ -76,7 +76,12 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
         platform, static_cast<int>(l), context,
         RandomStream(seed, StreamPurpose::open_lab, l, replica), hosted));
     first_releases.push_back(labs.back()->first_release());
+    if (hosted != nullptr)
+      hosted->set_reminders(labs.back()->orders()); // the lab applies its hosted API's orders
   }
+  for (const auto& provider : providers)
+    if (provider->spec().open_lab < 0)
+      provider->set_reminders(provider->orders());
 
   std::vector<std::unique_ptr<BuyerAgent>> buyers;
   for (std::size_t b = 0; b < platform.buyers.size(); ++b) {
@@ -138,7 +143,10 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
   ReplicaOutcome outcome;
   for (const auto& buyer : buyers)
     outcome.buyers.push_back(buyer->outcome());
+  for (const auto& provider : providers)
+    outcome.providers.push_back(provider->finish(context.horizon));
   outcome.result = summarise(platform, replica, outcome.buyers);
+  outcome.result.providers = summarise_providers(outcome.providers, context.horizon);
   outcome.counts = context.counts;
   outcome.series = std::move(series);
   return outcome;
@@ -147,7 +155,7 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
 ReplicaResult summarise(const Platform& platform, std::uint64_t replica,
                         const std::vector<BuyerOutcome>& buyers) {
   const std::size_t strategies = platform.scenario->strategies.size();
-  ReplicaResult result{replica, std::vector<StrategyMetrics>(strategies)};
+  ReplicaResult result{replica, std::vector<StrategyMetrics>(strategies), {}};
   std::vector<BuyerOutcome> sums(strategies);
   std::vector<int> counts(strategies, 0);
   for (std::size_t b = 0; b < buyers.size(); ++b) {
@@ -164,6 +172,7 @@ ReplicaResult summarise(const Platform& platform, std::uint64_t replica,
     sum.api_spend += o.api_spend;
     sum.hardware_cost += o.hardware_cost;
     sum.switching_cost += o.switching_cost;
+    sum.energy_cost += o.energy_cost;
   }
   for (std::size_t s = 0; s < strategies; ++s) {
     const BuyerOutcome& sum = sums[s];
@@ -177,11 +186,39 @@ ReplicaResult summarise(const Platform& platform, std::uint64_t replica,
     m[Metric::cost_api] = sum.api_spend / n;
     m[Metric::cost_hardware] = sum.hardware_cost / n;
     m[Metric::cost_switching] = sum.switching_cost / n;
-    m[Metric::cost_total] = (sum.api_spend + sum.hardware_cost + sum.switching_cost) / n;
+    m[Metric::cost_energy] = sum.energy_cost / n;
+    m[Metric::cost_total] =
+        (sum.api_spend + sum.hardware_cost + sum.switching_cost + sum.energy_cost) / n;
     m[Metric::quality_adjusted_output] = sum.quality_adjusted / n;
     m[Metric::quality_gap] = sum.served > 0.0 ? 1.0 - sum.quality_adjusted / sum.served : 0.0;
   }
   return result;
+}
+
+std::vector<ProviderMetrics> summarise_providers(const std::vector<ProviderOutcome>& providers,
+                                                 double horizon) {
+  double market = 0.0;
+  for (const ProviderOutcome& p : providers)
+    market += p.service.served;
+  std::vector<ProviderMetrics> metrics(providers.size());
+  for (std::size_t i = 0; i < providers.size(); ++i) {
+    const ProviderOutcome& p = providers[i];
+    ProviderMetrics& m = metrics[i];
+    m[ProviderMetric::served_work] = p.service.served;
+    m[ProviderMetric::revenue] = p.service.api_spend;
+    m[ProviderMetric::market_share] = market > 0.0 ? p.service.served / market : 0.0;
+    m[ProviderMetric::mean_utilisation] = p.utilisation_days / horizon;
+    m[ProviderMetric::mean_price] =
+        p.service.served > 0.0 ? p.service.api_spend / p.service.served : 0.0;
+    m[ProviderMetric::energy] = p.energy_kwh;
+    m[ProviderMetric::energy_cost] = p.energy_kwh * p.power_price;
+    m[ProviderMetric::capital_cost] = p.capital_cost;
+    m[ProviderMetric::capacity_orders] = p.capacity_orders;
+    m[ProviderMetric::final_capacity] = p.final_capacity;
+    m[ProviderMetric::intelligence_per_kwh] =
+        p.energy_kwh > 0.0 ? p.service.quality_adjusted / p.energy_kwh : 0.0;
+  }
+  return metrics;
 }
 
 } // namespace baskets

@@ -16,7 +16,8 @@ namespace baskets {
 
 struct ReplicaOutcome {
   ReplicaResult result;
-  std::vector<BuyerOutcome> buyers; // in platform order
+  std::vector<BuyerOutcome> buyers;       // in platform order
+  std::vector<ProviderOutcome> providers; // in platform order
   ActivityCounts counts;
   std::optional<ReplicaTimeSeries> series; // with a time-series layout
 };
@@ -31,5 +32,9 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
 // Sums the buyers' outcomes per strategy.
 ReplicaResult summarise(const Platform& platform, std::uint64_t replica,
                         const std::vector<BuyerOutcome>& buyers);
+
+// The providers' metrics of a replica of `horizon` days.
+std::vector<ProviderMetrics> summarise_providers(const std::vector<ProviderOutcome>& providers,
+                                                 double horizon);
 
 } // namespace baskets

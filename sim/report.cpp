@@ -1,9 +1,13 @@
 #include "sim/report.hpp"
 
+#include "sim/statistics.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
 #include <algorithm>
+#include <functional>
+#include <stdexcept>
 #include <string>
 
 namespace baskets {
@@ -12,6 +16,7 @@ namespace {
 
 constexpr int metric_width = 26;
 constexpr int unit_width = 18;
+constexpr std::size_t line_width = 100; // what the providers' table keeps to
 
 std::size_t column_width(const Scenario& scenario, std::size_t at_least) {
   std::size_t width = at_least;
@@ -36,6 +41,68 @@ void print_row_start(std::ostream& out, std::size_t m) {
 std::string mean_and_error(const Estimate& e, bool signed_value) {
   return signed_value ? fmt::format("{:+.5g} ± {:.2g}", e.mean, e.standard_error)
                       : fmt::format("{:.5g} ± {:.2g}", e.mean, e.standard_error);
+}
+
+std::size_t provider_column_width(const std::vector<std::string>& names, std::size_t at_least) {
+  std::size_t width = at_least;
+  for (const std::string& name : names)
+    width = std::max(width, name.size() + 2);
+  return width;
+}
+
+// A table of provider metrics: a row per metric, a column per provider, as the strategies' table
+// has it, so that providers compare side by side. Its columns are cut into groups that fit in
+// 100 columns: a scenario has more providers than strategies, and wrapped lines read badly.
+void print_provider_table(std::ostream& out, const std::vector<std::string>& names,
+                          std::size_t width,
+                          const std::function<std::string(std::size_t p, std::size_t m)>& cell) {
+  const std::size_t per_group =
+      std::max<std::size_t>(1, (line_width - metric_width - unit_width) / width);
+  for (std::size_t first = 0; first < names.size(); first += per_group) {
+    const std::size_t last = std::min(names.size(), first + per_group);
+    fmt::print(out, "\n{:<{}}{:<{}}", "metric", metric_width, "unit", unit_width);
+    for (std::size_t p = first; p < last; ++p)
+      fmt::print(out, "{:>{}}", names[p], width);
+    fmt::print(out, "\n");
+    for (std::size_t m = 0; m < provider_metric_count; ++m) {
+      fmt::print(out, "{:<{}}{:<{}}", provider_metric_info[m].name, metric_width,
+                 provider_metric_info[m].unit, unit_width);
+      for (std::size_t p = first; p < last; ++p)
+        fmt::print(out, "{:>{}}", cell(p, m), width);
+      fmt::print(out, "\n");
+    }
+  }
+}
+
+void print_providers(std::ostream& out, const Scenario& scenario,
+                     const std::vector<ReplicaResult>& replicas) {
+  const std::vector<std::string> names = provider_names(scenario);
+  if (names.empty())
+    return;
+  const std::vector<ProviderSummary> summary = summarise_providers(replicas, names.size());
+  fmt::print(out, "\nProviders (mean over replicas ± standard error)\n");
+  print_provider_table(
+      out, names, provider_column_width(names, 22),
+      [&](std::size_t p, std::size_t m) { return mean_and_error(summary[p].metrics[m], false); });
+}
+
+// The paired differences of each strategy against the first one.
+void print_paired(std::ostream& out, const Scenario& scenario,
+                  const std::vector<StrategyRisk>& risk) {
+  fmt::print(out,
+             "\npaired difference against \"{}\" (same replica, same random history): "
+             "difference ± standard error [95% interval] P(better)\n",
+             scenario.strategies.front().name);
+  for (std::size_t s = 1; s < risk.size(); ++s) {
+    fmt::print(out, "\n{} minus {}\n", scenario.strategies[s].name,
+               scenario.strategies.front().name);
+    for (std::size_t m = 0; m < metric_count; ++m) {
+      const PairedRisk& p = risk[s].paired[m];
+      print_row_start(out, m);
+      fmt::print(out, "{:>24}{:>28}{:>10.3f}\n", mean_and_error(p.difference, true),
+                 fmt::format("[{:+.5g}, {:+.5g}]", p.ci95.low, p.ci95.high), p.probability_better);
+    }
+  }
 }
 
 } // namespace
@@ -94,22 +161,10 @@ void print_report(std::ostream& out, const RunDescription& run,
     fmt::print(out, "  {:<{}}{:.4g}\n", scenario.strategies[s].name, static_cast<int>(width),
                risk[s].probability_long_outage);
 
-  if (risk.size() < 2)
-    return;
-  fmt::print(out,
-             "\npaired difference against \"{}\" (same replica, same random history): "
-             "difference ± standard error [95% interval] P(better)\n",
-             scenario.strategies.front().name);
-  for (std::size_t s = 1; s < risk.size(); ++s) {
-    fmt::print(out, "\n{} minus {}\n", scenario.strategies[s].name,
-               scenario.strategies.front().name);
-    for (std::size_t m = 0; m < metric_count; ++m) {
-      const PairedRisk& p = risk[s].paired[m];
-      print_row_start(out, m);
-      fmt::print(out, "{:>24}{:>28}{:>10.3f}\n", mean_and_error(p.difference, true),
-                 fmt::format("[{:+.5g}, {:+.5g}]", p.ci95.low, p.ci95.high), p.probability_better);
-    }
-  }
+  if (risk.size() >= 2)
+    print_paired(out, scenario, risk);
+  if (run.replicas != nullptr)
+    print_providers(out, scenario, *run.replicas);
 }
 
 void print_replica(std::ostream& out, const Scenario& scenario, const ReplicaResult& replica) {
@@ -121,6 +176,17 @@ void print_replica(std::ostream& out, const Scenario& scenario, const ReplicaRes
       fmt::print(out, "{:>{}.17g}", s.values[m], width);
     fmt::print(out, "\n");
   }
+  if (replica.providers.empty()) // none recorded, or no provider in the scenario
+    return;
+  const std::vector<std::string> names = provider_names(scenario);
+  if (replica.providers.size() != names.size())
+    throw std::invalid_argument(fmt::format("replica {} reports {} providers, the scenario has {}",
+                                            replica.replica, replica.providers.size(),
+                                            names.size()));
+  print_provider_table(out, names, provider_column_width(names, 24),
+                       [&](std::size_t p, std::size_t m) {
+                         return fmt::format("{:.17g}", replica.providers[p].values[m]);
+                       });
 }
 
 } // namespace baskets

@@ -1,5 +1,7 @@
 #include "sim/sampler.hpp"
 
+#include "sim/statistics.hpp"
+
 #include <simgrid/s4u/Actor.hpp>
 
 #include <stdexcept>
@@ -14,6 +16,9 @@ ReplicaTimeSeries empty_series(const TimeSeriesLayout& layout) {
   series.quality_gap.assign(layout.strategies.size() * k, 0.0);
   series.utilisation.assign(layout.providers.size() * k, 0.0);
   series.price.assign(layout.providers.size() * k, 0.0);
+  series.market_share.assign(layout.providers.size() * k, 0.0);
+  series.capacity.assign(layout.providers.size() * k, 0.0);
+  series.energy.assign(layout.providers.size() * k, 0.0);
   series.providers_cut_off.assign(k, 0.0);
   series.tension.assign(layout.governments.size() * k, 0.0);
   return series;
@@ -28,12 +33,7 @@ TimeSeriesLayout make_layout(const Scenario& scenario, double step_days) {
     layout.times.push_back(k * step_days);
   for (const Strategy& s : scenario.strategies)
     layout.strategies.push_back(s.name);
-  // The platform's order: hyperscalers, then the open labs that host an API.
-  for (const Hyperscaler& h : scenario.hyperscalers)
-    layout.providers.push_back(h.name);
-  for (const OpenLab& l : scenario.open_labs)
-    if (l.hosted_api)
-      layout.providers.push_back(l.name);
+  layout.providers = provider_names(scenario); // the platform's order
   for (const Government& g : scenario.governments)
     layout.governments.push_back(g.name);
   return layout;
@@ -46,6 +46,8 @@ void sample(const ReplicaContext& replica, const Platform& platform, const TimeS
   // What each strategy's buyers had received and demanded at the previous sample.
   std::vector<double> served_before(strategies, 0.0), quality_before(strategies, 0.0),
       demand_before(strategies, 0.0);
+  const std::size_t providers = agents.providers.size();
+  std::vector<double> provider_served_before(providers, 0.0), energy_before(providers, 0.0);
 
   for (std::size_t k = 0; k < samples; ++k) {
     ++replica.counts.waits;
@@ -85,11 +87,32 @@ void sample(const ReplicaContext& replica, const Platform& platform, const TimeS
       demand_before[s] = demand[s];
     }
 
-    double cut_off = 0.0;
-    for (std::size_t p = 0; p < agents.providers.size(); ++p) {
+    // Each provider's work served over the step, read like the buyers' (a provider's tally
+    // changes when a buyer settles during the read).
+    std::vector<double> provider_served(providers, 0.0);
+    double market = 0.0;
+    for (std::size_t p = 0; p < providers; ++p) {
       const Provider& provider = *agents.providers[p];
-      series.utilisation[p * samples + k] = provider.utilisation();
-      series.price[p * samples + k] = provider.price();
+      for (std::uint64_t before = provider.revision();; before = provider.revision()) {
+        provider_served[p] = provider.served_so_far(now).served;
+        if (provider.revision() == before)
+          break;
+      }
+      market += provider_served[p] - provider_served_before[p];
+    }
+    double cut_off = 0.0;
+    for (std::size_t p = 0; p < providers; ++p) {
+      const Provider& provider = *agents.providers[p];
+      const std::size_t at = p * samples + k;
+      series.utilisation[at] = provider.utilisation();
+      series.price[at] = provider.price();
+      series.capacity[at] = provider.capacity_in_force();
+      const double served_here = provider_served[p] - provider_served_before[p];
+      series.market_share[at] = market > 0.0 ? served_here / market : 0.0;
+      const double energy = provider.energy_so_far(now);
+      series.energy[at] = energy - energy_before[p];
+      provider_served_before[p] = provider_served[p];
+      energy_before[p] = energy;
       cut_off += provider.suspended() ? 1.0 : 0.0;
     }
     series.providers_cut_off[k] = cut_off;

@@ -5,7 +5,9 @@
 #include <boost/accumulators/statistics/stats.hpp>
 #include <boost/accumulators/statistics/variance.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace baskets {
 
@@ -53,6 +55,40 @@ std::vector<StrategySummary> summarise(const std::vector<ReplicaResult>& replica
       summaries[s].paired_difference[m] = estimate(differences);
     }
   }
+  return summaries;
+}
+
+std::vector<std::string> provider_names(const Scenario& scenario) {
+  std::vector<std::string> names;
+  for (const Hyperscaler& h : scenario.hyperscalers)
+    names.push_back(h.name);
+  for (const OpenLab& l : scenario.open_labs)
+    if (l.hosted_api)
+      names.push_back(l.name);
+  return names;
+}
+
+std::vector<double> provider_column(const std::vector<ReplicaResult>& replicas,
+                                    std::size_t provider, ProviderMetric metric) {
+  std::vector<double> values;
+  values.reserve(replicas.size());
+  for (const ReplicaResult& r : replicas)
+    values.push_back(r.providers[provider][metric]);
+  return values;
+}
+
+std::vector<ProviderSummary> summarise_providers(const std::vector<ReplicaResult>& replicas,
+                                                 std::size_t providers) {
+  for (const ReplicaResult& r : replicas)
+    if (r.providers.size() != providers)
+      throw std::invalid_argument("summarise_providers: replica " + std::to_string(r.replica) +
+                                  " reports " + std::to_string(r.providers.size()) +
+                                  " providers, not " + std::to_string(providers));
+  std::vector<ProviderSummary> summaries(providers);
+  for (std::size_t p = 0; p < providers; ++p)
+    for (std::size_t m = 0; m < provider_metric_count; ++m)
+      summaries[p].metrics[m] =
+          estimate(provider_column(replicas, p, static_cast<ProviderMetric>(m)));
   return summaries;
 }
 

@@ -6,9 +6,9 @@ namespace baskets {
 
 Workload::Workload(simgrid::s4u::Host* host, double rate_bound, double now, double replica_end,
                    const ModelQuality& quality, double price, double doubling_days,
-                   ServiceTally& tally)
+                   ServiceTally& tally, WorkloadAccounts accounts)
     : host_(host), quality_(quality), rate_bound_(rate_bound), price_(price),
-      doubling_days_(doubling_days), tally_(tally), last_reading_(now) {
+      doubling_days_(doubling_days), tally_(tally), accounts_(accounts), last_reading_(now) {
   // Sized so that it cannot finish before the replica ends, even if it ran at full bound.
   const double amount = rate_bound * std::max(replica_end - now, 0.0) * 2.0 + 1.0;
   last_remaining_ = amount;
@@ -17,6 +17,8 @@ Workload::Workload(simgrid::s4u::Host* host, double rate_bound, double now, doub
   exec_->set_flops_amount(amount);
   exec_->set_host(host_);
   exec_->set_bound(rate_bound);
+  if (accounts_.host_meter != nullptr)
+    accounts_.host_meter->read(now);
   exec_->start();
 }
 
@@ -37,10 +39,15 @@ void Workload::settle(double now) {
     return;
   const double remaining = exec_->get_remaining();
   const double done = std::max(last_remaining_ - remaining, 0.0);
-  tally_.served += done;
-  tally_.quality_adjusted += done * quality_.mean_relative(last_reading_, now, doubling_days_);
-  tally_.api_spend += done * price_;
-  ++tally_.settlements;
+  const double quality_adjusted = done * quality_.mean_relative(last_reading_, now, doubling_days_);
+  for (ServiceTally* tally : {&tally_, accounts_.provider}) {
+    if (tally == nullptr)
+      continue;
+    tally->served += done;
+    tally->quality_adjusted += quality_adjusted;
+    tally->api_spend += done * price_;
+    ++tally->settlements;
+  }
   last_remaining_ = remaining;
   last_reading_ = now;
 }
@@ -50,8 +57,15 @@ void Workload::stop(double now) {
     return;
   settle(now);
   running_ = false;
+  if (accounts_.host_meter != nullptr)
+    accounts_.host_meter->read(now);
   if (exec_->get_state() == simgrid::s4u::Activity::State::STARTED)
     exec_->cancel();
+}
+
+void Workload::reprice(double now, double price) {
+  settle(now);
+  price_ = price;
 }
 
 } // namespace baskets

@@ -6,6 +6,7 @@
 // cutoff), because after a failure SimGrid no longer reports the progress made before it.
 #pragma once
 
+#include "sim/energy_meter.hpp"
 #include "sim/quality.hpp"
 
 #include <simgrid/s4u/Exec.hpp>
@@ -23,11 +24,19 @@ struct ServiceTally {
   std::uint64_t settlements = 0; // how many readings were credited
 };
 
+// Where a workload's readings go besides the buyer's tally: the provider's tally (work it served,
+// its revenue) and the meter of the host it runs on, read before the execution starts or ends.
+struct WorkloadAccounts {
+  ServiceTally* provider = nullptr;
+  EnergyMeter* host_meter = nullptr;
+};
+
 class Workload {
 public:
   // Starts at `now` (days since the replica's start) and runs until stopped or failed.
   Workload(simgrid::s4u::Host* host, double rate_bound, double now, double replica_end,
-           const ModelQuality& quality, double price, double doubling_days, ServiceTally& tally);
+           const ModelQuality& quality, double price, double doubling_days, ServiceTally& tally,
+           WorkloadAccounts accounts = {});
   ~Workload();
   Workload(const Workload&) = delete;
   Workload& operator=(const Workload&) = delete;
@@ -40,6 +49,8 @@ public:
   // Reads the work done, then ends the execution. Called before the host goes off (a cutoff) or
   // when the buyer moves the work elsewhere.
   void stop(double now);
+  // Credits the work done so far at the old price, then charges `price` from now on.
+  void reprice(double now, double price);
   bool running() const { return running_; }
   double rate_bound() const { return rate_bound_; }
   simgrid::s4u::Host* host() const { return host_; }
@@ -52,6 +63,7 @@ private:
   double price_;
   double doubling_days_;
   ServiceTally& tally_;
+  WorkloadAccounts accounts_;
   double last_remaining_;
   double last_reading_;
   bool running_ = true;

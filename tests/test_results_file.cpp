@@ -123,6 +123,37 @@ TEST_CASE("results: the summary table holds every replica, strategy and metric")
   CHECK(dims(file, "seed") == names({"replica"}));
 }
 
+TEST_CASE("results: the providers table holds every replica, provider and provider metric") {
+  const TemporaryFolder folder;
+  const SampleResults sample(scenario_path);
+  const h5::File file = h5::open_file(written(folder, sample.view(false)));
+
+  // Hyperscalers, then the open labs that host an API; not the lab that only publishes weights.
+  const std::vector<std::string> providers{"Atlas", hosted_lab};
+  CHECK(strings(file, "providers/provider") == providers);
+  CHECK(h5::is_dimension(h5::open_dataset(file.id(), "providers/provider")));
+  CHECK(h5::read<std::uint64_t>(h5::open_dataset(file.id(), "providers/replica")) ==
+        sample_replicas);
+  CHECK(h5::is_dimension(h5::open_dataset(file.id(), "providers/replica")));
+  for (std::size_t m = 0; m < provider_metric_count; ++m) {
+    const std::string name = "providers/provider_" + std::string(provider_metric_info[m].name);
+    INFO(name);
+    CHECK(h5::shape(h5::open_dataset(file.id(), name)) == std::vector<hsize_t>{5, 2});
+    CHECK(dims(file, name) == names({"replica", "provider"}));
+    const std::vector<double> values = doubles(file, name);
+    for (std::size_t i = 0; i < sample_replicas.size(); ++i)
+      for (std::size_t p = 0; p < providers.size(); ++p)
+        CHECK(values[(i * 2) + p] == sample_provider_value(sample_replicas[i], p, m));
+    CHECK(text_attribute(file, name, "units") == provider_metric_info[m].unit);
+    CHECK_FALSE(text_attribute(file, name, "long_name").empty());
+  }
+  CHECK(text_attribute(file, "providers/provider_revenue", "units") == "currency");
+  CHECK(text_attribute(file, "providers/provider_energy", "units") == "kWh");
+  // The root group keeps to (replica, strategy): its .to_dataframe() is the summary table.
+  CHECK_FALSE(h5::has_member(file.id(), "provider"));
+  CHECK_FALSE(h5::has_member(file.id(), "provider_revenue"));
+}
+
 TEST_CASE("results: provenance attributes and the scenario text") {
   const TemporaryFolder folder;
   const SampleResults sample(scenario_path);
@@ -136,7 +167,7 @@ TEST_CASE("results: provenance attributes and the scenario text") {
   CHECK(text("program") == "baskets");
   CHECK(text("program_version") == program_version);
   CHECK(text("git_commit") == git_commit);
-  CHECK(count("schema_version") == 1);
+  CHECK(count("schema_version") == 2);
   CHECK(text("title").find("valid_base") != std::string::npos);
   CHECK(text("status") == "complete");
   CHECK(text("partial_reason").empty());
@@ -236,7 +267,7 @@ TEST_CASE("results: time series are laid out replica x entity x time, one chunk 
   CHECK(h5::read<std::uint64_t>(h5::open_dataset(file.id(), "timeseries/replica")) ==
         sample_replicas);
   CHECK(strings(file, "timeseries/strategy") == sample.layout.strategies);
-  CHECK(strings(file, "timeseries/provider") == names({"Atlas"}));
+  CHECK(strings(file, "timeseries/provider") == names({"Atlas", hosted_lab}));
   CHECK(strings(file, "timeseries/government") == names({"US government"}));
 
   struct Expected {
@@ -244,13 +275,18 @@ TEST_CASE("results: time series are laid out replica x entity x time, one chunk 
     std::string entity;
     std::size_t entities;
   };
-  const std::array<Expected, 7> expected{{{"served_share", "strategy", 2},
-                                          {"outage_share", "strategy", 2},
-                                          {"quality_gap", "strategy", 2},
-                                          {"utilisation", "provider", 1},
-                                          {"price", "provider", 1},
-                                          {"providers_cut_off", "", 1},
-                                          {"tension", "government", 1}}};
+  // In ReplicaTimeSeries::all() order, which sample_series_value's index follows.
+  const std::array<Expected, 10> expected{{{"served_share", "strategy", 2},
+                                           {"outage_share", "strategy", 2},
+                                           {"quality_gap", "strategy", 2},
+                                           {"utilisation", "provider", 2},
+                                           {"price", "provider", 2},
+                                           {"market_share", "provider", 2},
+                                           {"capacity", "provider", 2},
+                                           {"energy", "provider", 2},
+                                           {"providers_cut_off", "", 1},
+                                           {"tension", "government", 1}}};
+  REQUIRE(ReplicaTimeSeries{}.all().size() == expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const Expected& e = expected[i];
     INFO(e.name);
@@ -276,6 +312,9 @@ TEST_CASE("results: time series are laid out replica x entity x time, one chunk 
                 sample_series_value(i, sample_replicas[r], entity, k));
   }
   CHECK(text_attribute(file, "timeseries/tension", "flag_meanings") == "calm tense crisis");
+  CHECK(text_attribute(file, "timeseries/market_share", "units") == "share");
+  CHECK(text_attribute(file, "timeseries/capacity", "units") == "work units/day");
+  CHECK(text_attribute(file, "timeseries/energy", "units") == "kWh");
 }
 
 TEST_CASE("results: time series without providers or governments have empty dimensions") {
@@ -285,7 +324,7 @@ TEST_CASE("results: time series without providers or governments have empty dime
   const std::size_t n = sample.layout.samples();
   CHECK(h5::shape(h5::open_dataset(file.id(), "timeseries/provider")) == std::vector<hsize_t>{0});
   CHECK(h5::shape(h5::open_dataset(file.id(), "timeseries/government")) == std::vector<hsize_t>{0});
-  for (const std::string name : {"utilisation", "price"}) {
+  for (const std::string name : {"utilisation", "price", "market_share", "capacity", "energy"}) {
     const h5::Dataset dataset = h5::open_dataset(file.id(), "timeseries/" + name);
     CHECK(h5::shape(dataset) == std::vector<hsize_t>{5, 0, n});
     CHECK(h5::dimension_names(dataset) == names({"replica", "provider", "time"}));
@@ -354,6 +393,41 @@ TEST_CASE("results: inconsistent input is refused before anything is written") {
     CHECK_THROWS_WITH(write_results(folder.file("x.h5"), results),
                       Catch::Contains("replica 2") && Catch::Contains("11 values"));
   }
+  SECTION("a replica with a provider missing") {
+    std::vector<ReplicaResult> replicas = sample.replicas;
+    replicas[3].providers.pop_back();
+    ResultsToWrite results = sample.view(false);
+    results.replicas = &replicas;
+    CHECK_THROWS_WITH(write_results(folder.file("x.h5"), results),
+                      Catch::Contains("replica 4") && Catch::Contains("1 providers") &&
+                          Catch::Contains("scenario has 2"));
+  }
+  SECTION("a replica without providers among replicas with them") {
+    std::vector<ReplicaResult> replicas = sample.replicas;
+    replicas[0].providers.clear();
+    ResultsToWrite results = sample.view(false);
+    results.replicas = &replicas;
+    CHECK_THROWS_WITH(write_results(folder.file("x.h5"), results),
+                      Catch::Contains("replica 0") && Catch::Contains("0 providers"));
+  }
+  SECTION("every replica with a provider too many") {
+    std::vector<ReplicaResult> replicas = sample.replicas;
+    for (ReplicaResult& replica : replicas)
+      replica.providers.emplace_back();
+    ResultsToWrite results = sample.view(false);
+    results.replicas = &replicas;
+    CHECK_THROWS_WITH(write_results(folder.file("x.h5"), results),
+                      Catch::Contains("3 providers") && Catch::Contains("scenario has 2"));
+  }
+  SECTION("a provider series of the wrong length") {
+    std::vector<ReplicaTimeSeries> shorter = sample.series;
+    shorter[4].market_share.pop_back();
+    ResultsToWrite results = sample.view();
+    results.series = &shorter;
+    CHECK_THROWS_WITH(write_results(folder.file("x.h5"), results),
+                      Catch::Contains("replica 5") && Catch::Contains("market_share") &&
+                          Catch::Contains("23 values"));
+  }
   SECTION("a replica with a strategy missing") {
     std::vector<ReplicaResult> replicas = sample.replicas;
     replicas[1].strategies.pop_back();
@@ -386,7 +460,7 @@ TEST_CASE("results: no units attribute that xarray would decode as dates or dura
     }
   };
   check_group(file.id());
-  for (const std::string group : {"statistics", "tail_risk", "timeseries"})
+  for (const std::string group : {"statistics", "tail_risk", "providers", "timeseries"})
     check_group(h5::open_group(file.id(), group).id());
   CHECK(checked > metric_count);
 }
@@ -479,7 +553,7 @@ TEST_CASE("results: describe_results gives the provenance, the contents and the 
   INFO(text);
   const std::string file = "xr.open_dataset(\"" + path + "\", engine=\"h5netcdf\"";
   const std::vector<std::string> expected{
-      path + ": baskets results file (schema 1)",
+      path + ": baskets results file (schema 2)",
       fmt::format("baskets {} (commit {})", program_version, git_commit),
       "complete: 5 of 6 replicas completed, 1 failed",
       "valid_base (" + scenario_path + ")",
@@ -495,9 +569,13 @@ TEST_CASE("results: describe_results gives the provenance, the contents and the 
       "(replica): seed",
       "/statistics",
       "(strategy, metric): mean, standard_error",
-      "metric = 11",
+      "metric = 12",
       "/tail_risk",
       "(strategy, loss): var95",
+      "/providers  (per-replica provider table: one row per replica x provider)",
+      "dimensions: replica = 5, provider = 2",
+      "(replica, provider): provider_served_work, provider_revenue",
+      "(replica, provider, time): utilisation, price, market_share, capacity, energy",
       "/timeseries",
       "time = 12",
       "(replica, strategy, time): served_share",
@@ -507,6 +585,7 @@ TEST_CASE("results: describe_results gives the provenance, the contents and the 
       file + ").to_dataframe()",
       file + ", group=\"statistics\").to_dataframe()",
       file + ", group=\"tail_risk\").to_dataframe()",
+      file + ", group=\"providers\").to_dataframe()",
       file + ", group=\"timeseries\")",
   };
   for (const std::string& e : expected)

@@ -201,7 +201,7 @@ TEST_CASE("risk: assess_risk compares strategies replica by replica", "[risk]") 
 
   std::vector<ReplicaResult> replicas;
   for (std::size_t r = 0; r < served0.size(); ++r) {
-    ReplicaResult result{r, std::vector<StrategyMetrics>(2)};
+    ReplicaResult result{r, std::vector<StrategyMetrics>(2), {}};
     result.strategies[0][Metric::served_share] = served0[r];
     result.strategies[1][Metric::served_share] = served1[r];
     result.strategies[0][Metric::cost_total] = cost0[r];

@@ -35,6 +35,12 @@ assert r.complete and r.provenance["program"] == "baskets", r.provenance
 assert r.provenance["replicas_completed"] == REPLICAS, r.provenance
 assert "horizon_days" in r.scenario_text, r.scenario_text[:200]
 
+# Providers: one row per replica x API provider (default.toml has one, Atlas), a column each.
+assert list(r.providers.index.names) == ["replica", "provider"], r.providers.index.names
+assert r.providers.index.get_level_values("provider").unique().tolist() == ["Atlas"]
+assert r.providers.shape == (REPLICAS, len(br.PROVIDER_METRICS)), r.providers.shape
+assert list(r.providers.columns) == [f"provider_{m}" for m in br.PROVIDER_METRICS]
+
 # Statistics and tail risk: one row per strategy x metric, strategy x loss.
 assert len(r.statistics) == 2 * len(br.METRICS), r.statistics.shape
 assert list(r.tail_risk.index.names) == ["strategy", "loss"], r.tail_risk.index.names

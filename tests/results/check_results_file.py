@@ -5,8 +5,8 @@ Usage: check_results_file.py WRITE_SAMPLE_RESULTS SCENARIO WORKDIR
 WRITE_SAMPLE_RESULTS (tests/write_sample_results.cpp) writes the known sample results of
 tests/sample_results.hpp into WORKDIR; this script then checks that
 - the per-replica summary loads into pandas in one line, every value where it belongs;
-- `statistics`, `tail_risk` and `timeseries` load in one line with named dimensions, and the
-  statistics agree with the summary table;
+- `statistics`, `tail_risk`, `providers` and `timeseries` load in one line with named dimensions,
+  and the statistics agree with the summary table;
 - every string is variable-length UTF-8 (fixed-length byte strings break xarray's netcdf4
   engine) and no units attribute turns numbers into dates or durations;
 - empty dimensions (no providers, no governments) still open;
@@ -29,17 +29,29 @@ sample = workdir / "sample.h5"
 no_entities = workdir / "sample_no_entities.h5"
 no_series = workdir / "sample_no_series.h5"
 
-# tests/sample_results.hpp: replicas 0, 1, 2, 4, 5 of 6 (3 failed), seed 7, two strategies.
+# tests/sample_results.hpp: replicas 0, 1, 2, 4, 5 of 6 (3 failed), seed 7, two strategies, two
+# API providers (the hyperscaler, then the open lab that hosts an API).
 REPLICAS = [0, 1, 2, 4, 5]
 STRATEGIES = ["one basket", "zwei Körbe (Ü)"]
+PROVIDERS = ["Atlas", "Forge API"]
 METRICS = ["served_share", "unserved_work", "outage_days", "longest_outage_days",
-           "outage_episodes", "cost_api", "cost_hardware", "cost_switching", "cost_total",
-           "quality_adjusted_output", "quality_gap"]
+           "outage_episodes", "cost_api", "cost_hardware", "cost_switching", "cost_energy",
+           "cost_total", "quality_adjusted_output", "quality_gap"]
+PROVIDER_UNITS = {  # sim/metrics.hpp, provider_metric_info
+    "served_work": "work units", "revenue": "currency", "market_share": "share",
+    "mean_utilisation": "share", "mean_price": "currency/work unit", "energy": "kWh",
+    "energy_cost": "currency", "capital_cost": "currency", "capacity_orders": "count",
+    "final_capacity": "work units/day", "intelligence_per_kwh": "work units/kWh",
+}
 TIMES = [30.0 * (k + 1) for k in range(12)]
 
 
 def value(r, s, m):
     return 100.0 * r + 10.0 * s + m + 0.5
+
+
+def provider_value(r, p, m):
+    return 1000.0 * r + 100.0 * p + m + 0.25
 
 
 def series_value(i, r, e, k):
@@ -68,7 +80,7 @@ with h5py.File(sample, "r") as f:
                 "random123_version", "hdf5_version", "title"):
         assert isinstance(a[key], str) and a[key], key
     assert a["hdf5_version"] == "{}.{}.{}".format(*h5py.h5.get_libversion())
-    assert a["schema_version"] == 1
+    assert a["schema_version"] == 2
     assert a["status"] == "complete" and a["partial_reason"] == ""
     assert (a["replicas_requested"], a["replicas_completed"], a["replicas_failed"]) == (6, 5, 1)
     assert a["seed"] == 7
@@ -145,14 +157,34 @@ costs = summary.xs("one basket", level="strategy")["cost_total"]
 assert tail_table.loc[("one basket", "cost_total"), "var95"] == costs.max()
 assert tail_table.loc[("one basket", "unserved_share"), "unit"] == "share"
 
+# ---- providers: one line to pandas, one row per (replica, provider) ------------------------
+providers = xr.open_dataset(sample, engine="h5netcdf", group="providers").to_dataframe()
+assert list(providers.index.names) == ["replica", "provider"], providers.index.names
+assert len(providers) == len(REPLICAS) * len(PROVIDERS), len(providers)
+columns = [f"provider_{m}" for m in PROVIDER_UNITS]
+assert list(providers.columns) == columns, list(providers.columns)
+assert providers.index.get_level_values("provider").unique().tolist() == PROVIDERS
+for m, name in enumerate(columns):
+    assert providers[name].dtype == np.float64, (name, providers[name].dtype)
+    for r in REPLICAS:
+        for p, provider in enumerate(PROVIDERS):
+            assert providers.loc[(r, provider), name] == provider_value(r, p, m), (name, r, provider)
+group = xr.open_dataset(sample, engine="h5netcdf", group="providers")
+for metric, unit in PROVIDER_UNITS.items():
+    variable = group[f"provider_{metric}"]
+    assert variable.dims == ("replica", "provider"), (metric, variable.dims)
+    assert variable.attrs["units"] == unit and variable.attrs["long_name"], (metric, variable.attrs)
+# The root keeps to (replica, strategy): the summary above did not broadcast over providers.
+assert "provider" not in xr.open_dataset(sample, engine="h5netcdf").dims
+
 # ---- time series: one line to xarray with named dimensions --------------------------------
 series = xr.open_dataset(sample, engine="h5netcdf", group="timeseries")
-assert dict(series.sizes) == {"replica": 5, "strategy": 2, "provider": 1, "government": 1,
+assert dict(series.sizes) == {"replica": 5, "strategy": 2, "provider": 2, "government": 1,
                               "time": 12}, dict(series.sizes)
 assert series["time"].dtype == np.float64 and series["time"].values.tolist() == TIMES
 assert series["replica"].values.tolist() == REPLICAS
 assert series["strategy"].values.tolist() == STRATEGIES
-assert series["provider"].values.tolist() == ["Atlas"]
+assert series["provider"].values.tolist() == PROVIDERS
 assert series["government"].values.tolist() == ["US government"]
 assert series.attrs["step_days"] == 30.0
 expected_dims = {
@@ -161,6 +193,9 @@ expected_dims = {
     "quality_gap": ("replica", "strategy", "time"),
     "utilisation": ("replica", "provider", "time"),
     "price": ("replica", "provider", "time"),
+    "market_share": ("replica", "provider", "time"),
+    "capacity": ("replica", "provider", "time"),
+    "energy": ("replica", "provider", "time"),
     "providers_cut_off": ("replica", "time"),
     "tension": ("replica", "government", "time"),
 }
@@ -180,14 +215,15 @@ assert float(one) == series_value(0, 4, 1, 2)
 # Empty dimensions open too.
 empty = xr.open_dataset(no_entities, engine="h5netcdf", group="timeseries")
 assert empty.sizes["provider"] == 0 and empty.sizes["government"] == 0, dict(empty.sizes)
-assert empty["utilisation"].shape == (5, 0, 12)
+for name in ("utilisation", "price", "market_share", "capacity", "energy"):
+    assert empty[name].shape == (5, 0, 12), (name, empty[name].shape)
 assert empty["tension"].dims == ("replica", "government", "time")
 assert empty["served_share"].shape == (5, 2, 12)
 
 # Without time series there is no such group; the rest is the same.
 with h5py.File(no_series, "r") as f:
     assert "timeseries" not in f
-    assert set(f) >= {"statistics", "tail_risk", "provenance"}
+    assert set(f) >= {"statistics", "tail_risk", "providers", "provenance"}
 assert xr.open_dataset(no_series, engine="h5netcdf").to_dataframe().equals(summary)
 
 # ---- provenance, and the file as plain netCDF-4 ------------------------------------------
@@ -196,7 +232,7 @@ assert provenance["scenario_text"].item() == scenario.read_text(encoding="utf-8"
 assert provenance["command_line"].item().startswith("baskets run")
 with h5netcdf.File(sample, "r") as nc:
     assert list(nc.dimensions) == ["replica", "strategy"], list(nc.dimensions)
-    assert set(nc.groups) == {"statistics", "tail_risk", "timeseries", "provenance"}
+    assert set(nc.groups) == {"statistics", "tail_risk", "providers", "timeseries", "provenance"}
     assert nc["served_share"].dimensions == ("replica", "strategy")
 
 print("results file checks passed")

@@ -3,6 +3,8 @@
 Usage: check_run_file.py BASKETS SCENARIO WORKDIR
 
 - the summary table loads into pandas in one line and matches the statistics `run` printed;
+- the providers table loads into pandas in one line, one row per replica x API provider, and
+  what the providers earned is what the buyers spent on APIs;
 - the time series load into xarray in one line with named dimensions;
 - the provenance is there, and the stored scenario text re-runs to the same results.
 """
@@ -11,6 +13,7 @@ import pathlib
 import re
 import subprocess
 import sys
+import tomllib
 
 import h5py
 import xarray as xr
@@ -39,13 +42,40 @@ assert len(printed) == len(means), (printed, means)
 for p, m in zip(printed, means):
     assert math.isclose(p, float(f"{m:.5g}"), rel_tol=1e-12), (p, m)
 
+# One line: the providers table as a pandas DataFrame (rows: replica x API provider).
+providers = xr.open_dataset(first, engine="h5netcdf", group="providers").to_dataframe()
+assert list(providers.index.names) == ["replica", "provider"], providers.index.names
+with open(scenario, "rb") as f:
+    scenario_toml = tomllib.load(f)
+names = [h["name"] for h in scenario_toml.get("hyperscalers", [])] + \
+    [lab["name"] for lab in scenario_toml.get("open_labs", []) if "hosted_api" in lab]
+assert providers.index.get_level_values("provider").unique().tolist() == names, providers.index
+assert len(providers) == 12 * len(names), len(providers)
+assert len(providers.columns) == 11 and all(c.startswith("provider_") for c in providers.columns)
+assert not providers.isna().any().any(), "provider metrics not recorded"
+assert (providers >= 0).all().all(), providers[(providers < 0).any(axis=1)]
+assert (providers["provider_market_share"] <= 1.0 + 1e-12).all()
+
+# What the providers earned is what the buyers paid for APIs: cost_api is per buyer, so each
+# strategy's weighs by its number of buyers.
+buyers = {}
+for group in scenario_toml["buyers"]:
+    buyers[group["strategy"]] = buyers.get(group["strategy"], 0) + group["count"]
+spent = (summary["cost_api"] * summary.index.get_level_values("strategy").map(buyers)) \
+    .groupby(level="replica").sum()
+earned = providers["provider_revenue"].groupby(level="replica").sum()
+for r in spent.index:
+    assert math.isclose(earned[r], spent[r], rel_tol=1e-9, abs_tol=1e-9), (r, earned[r], spent[r])
+
 # One line: the time series as an xarray Dataset with named dimensions.
 series = xr.open_dataset(first, engine="h5netcdf", group="timeseries")
 assert series["served_share"].dims == ("replica", "strategy", "time"), series["served_share"].dims
 assert series.sizes["time"] == 182, series.sizes  # 1825 days every 10 days
 assert series.sizes["replica"] == 12
 assert float(series["served_share"].max()) <= 1.0 + 1e-9
-assert series["utilisation"].dims == ("replica", "provider", "time")
+for name in ("utilisation", "price", "market_share", "capacity", "energy"):
+    assert series[name].dims == ("replica", "provider", "time"), (name, series[name].dims)
+    assert not series[name].isnull().any(), f"{name} not sampled"
 
 # Provenance, and the stored scenario re-runs to the same results.
 with h5py.File(first, "r") as f:
