@@ -72,6 +72,34 @@ void require_close(double value, double expected, double relative = 1e-9) {
   REQUIRE(std::abs(value - expected) <= relative * std::max(1.0, std::abs(expected)));
 }
 
+// A buyer that runs open weights on its own hardware only (`own` work units per day for a
+// demand of `demand`), beside an API buyer of P.
+Scenario self_hoster(double own, double demand, double horizon) {
+  std::string text = single_provider(100.0, 1, 10.0, horizon);
+  text += fmt::format(R"(
+[[open_labs]]
+name = "L"
+jurisdiction = "US"
+release_interval_days = 1000
+lag_days = 0
+
+[[strategies]]
+name = "own"
+portfolio = [{{ self_hosted = "L", weight = 1.0 }}]
+
+[[buyers]]
+name = "o"
+jurisdiction = "EU"
+strategy = "own"
+demand = {}
+own_hardware = {{ capacity = {}, cost_per_day = 1 }}
+)",
+                      demand, own);
+  return parse_scenario(text, "own.toml");
+}
+
+constexpr double own_horizon = 400.0;
+
 } // namespace
 
 TEST_CASE("market: a data centre's energy is the energy plugin's closed form", "[market][energy]") {
@@ -134,26 +162,7 @@ TEST_CASE("market: self-hosted work draws its buyer's power and costs its energy
           "[market][energy]") {
   const double own = 50.0, demand = 20.0, horizon = 300.0, efficiency = 2.0, idle = 0.1;
   const double power_price = 0.25;
-  std::string text = single_provider(100.0, 1, demand, horizon);
-  text += R"(
-[[open_labs]]
-name = "L"
-jurisdiction = "US"
-release_interval_days = 1000
-lag_days = 0
-
-[[strategies]]
-name = "own"
-portfolio = [{ self_hosted = "L", weight = 1.0 }]
-
-[[buyers]]
-name = "o"
-jurisdiction = "EU"
-strategy = "own"
-demand = 20
-own_hardware = { capacity = 50, cost_per_day = 1 }
-)";
-  Scenario scenario = parse_scenario(text, "e.toml");
+  Scenario scenario = self_hoster(own, demand, horizon);
   scenario.chips.push_back(chip("edge", efficiency, idle));
   scenario.buyers[1].own_hardware.chip = "edge";
   scenario.jurisdictions[1].power_price = power_price;
@@ -162,8 +171,8 @@ own_hardware = { capacity = 50, cost_per_day = 1 }
 
   const double full_kw = own / efficiency / hours_per_day, idle_kw = idle * full_kw;
   const double kwh = (idle_kw + demand / own * (full_kw - idle_kw)) * horizon * hours_per_day;
-  const BuyerOutcome& self_hoster = outcome.buyers.at(1);
-  require_close(self_hoster.energy_kwh, kwh);
+  const BuyerOutcome& own_buyer = outcome.buyers.at(1);
+  require_close(own_buyer.energy_kwh, kwh);
   require_close(outcome.result.strategies[1][Metric::cost_energy], power_price * kwh);
   require_close(outcome.result.strategies[1][Metric::cost_total],
                 power_price * kwh + 1.0 * horizon);
@@ -411,41 +420,9 @@ TEST_CASE("market: capacity a provider orders is not usable before its lead time
   require_close(in_service[1], 750.0, 1e-12);
 }
 
-namespace {
-
-constexpr double own_horizon = 400.0;
-
-// A buyer that runs open weights on its own hardware only (25 work units per day for a demand
-// of 40), beside an API buyer.
-Scenario self_hoster() {
-  const double horizon = own_horizon;
-  std::string text = single_provider(100.0, 1, 10.0, horizon);
-  text += R"(
-[[open_labs]]
-name = "L"
-jurisdiction = "US"
-release_interval_days = 1000
-lag_days = 0
-
-[[strategies]]
-name = "own"
-portfolio = [{ self_hosted = "L", weight = 1.0 }]
-
-[[buyers]]
-name = "o"
-jurisdiction = "EU"
-strategy = "own"
-demand = 40
-own_hardware = { capacity = 25, cost_per_day = 1 }
-)";
-  return parse_scenario(text, "h.toml");
-}
-
-} // namespace
-
 TEST_CASE("market: a buyer's own hardware is not usable before its lead time",
           "[market][investment]") {
-  Scenario scenario = self_hoster();
+  Scenario scenario = self_hoster(25.0, 40.0, own_horizon);
   scenario.buyers[1].own_hardware.lead_time_days = 120.0;
   const Simulator simulator(std::move(scenario));
   const ReplicaOutcome o = simulator.run_in_process(1, 0);
@@ -454,7 +431,7 @@ TEST_CASE("market: a buyer's own hardware is not usable before its lead time",
 }
 
 TEST_CASE("market: hardware a buyer orders serves from its delivery on", "[market][investment]") {
-  Scenario scenario = self_hoster();
+  Scenario scenario = self_hoster(25.0, 40.0, own_horizon);
   scenario.buyers[1].own_hardware.expansion = HardwareExpansion{.utilisation_threshold = 0.9,
                                                                 .step = 30.0,
                                                                 .lead_time_days = 100.0,
