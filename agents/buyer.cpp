@@ -21,7 +21,6 @@ BuyerAgent::BuyerAgent(const Platform& platform, int buyer, const ReplicaContext
       plan_(plan_portfolio(platform.scenario->strategies[static_cast<std::size_t>(
                                platform.buyers[static_cast<std::size_t>(buyer)].strategy)],
                            jurisdiction_, group_.sensitive_share, platform)),
-      inbox_(sg4::Mailbox::by_name(fmt::format("buyer-{}/inbox", buyer))),
       site_(platform.buyer_sites[static_cast<std::size_t>(buyer)]),
       index_in_group_(platform.buyers[static_cast<std::size_t>(buyer)].index_in_group),
       held_releases_(std::move(held_releases)),
@@ -319,7 +318,6 @@ void BuyerAgent::run() {
   }
   double next_step = step;
 
-  Inbox<Notice> notices(inbox_);
   for (;;) {
     double next = std::min({replica_.horizon, next_step, next_delivery()});
     for (const PortionRun& portion : portions_)
@@ -328,7 +326,15 @@ void BuyerAgent::run() {
 
     if (next - replica_.now() > time_epsilon) {
       ++replica_.counts.waits;
-      if (const auto notice = notices.get_for(next - replica_.now())) {
+      if (const auto notice = inbox_.get_for(next - replica_.now())) {
+        // It reaches this buyer one network latency after the event.
+        const double arrives =
+            notice->time + platform_.latency_days[static_cast<std::size_t>(notice->jurisdiction)]
+                                                 [static_cast<std::size_t>(jurisdiction_)];
+        if (arrives > replica_.now()) {
+          ++replica_.counts.waits;
+          sg4::this_actor::sleep_until(replica_.to_engine(arrives));
+        }
         if (notice->kind == NoticeKind::release)
           on_release(*notice);
         else

@@ -17,8 +17,6 @@
 #include "sim/replica_context.hpp"
 #include "sim/workload.hpp"
 
-#include <simgrid/s4u/Mailbox.hpp>
-
 #include <memory>
 #include <optional>
 #include <utility>
@@ -48,7 +46,7 @@ public:
              const std::vector<Provider*>& providers,
              std::vector<std::optional<double>> held_releases);
 
-  simgrid::s4u::Mailbox* inbox() const { return inbox_; }
+  Channel<Notice>* inbox() { return &inbox_; }
   simgrid::s4u::Host* site() const { return site_; }
   int jurisdiction() const { return jurisdiction_; }
   const PortfolioPlan& plan() const { return plan_; }
@@ -100,7 +98,7 @@ private:
   const std::vector<Provider*>& providers_;
   int jurisdiction_;
   PortfolioPlan plan_;
-  simgrid::s4u::Mailbox* inbox_;
+  Channel<Notice> inbox_;
   simgrid::s4u::Host* site_;
   int index_in_group_;
   std::vector<std::optional<double>> held_releases_; // quality day of the weights held, by lab

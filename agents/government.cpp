@@ -127,8 +127,7 @@ void GovernmentAgent::fire(std::size_t index) {
 
   if (action.spec->kind == ActionKind::restrict_licence) {
     for (const int t : hit) {
-      ++replica_.counts.messages;
-      post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.apply));
+      targets_[static_cast<std::size_t>(t)].apply(orders.apply);
     }
     replica_.log("{}: {} of {}", spec_.name, describe(*action.spec), names_of(hit));
     return;
@@ -140,8 +139,7 @@ void GovernmentAgent::fire(std::size_t index) {
     return;
   for (const int t : hit) {
     in_force_[index][static_cast<std::size_t>(t)] = true;
-    ++replica_.counts.messages;
-    post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(orders.apply));
+    targets_[static_cast<std::size_t>(t)].apply(orders.apply);
   }
   if (replica_.events != nullptr)
     replica_.log("{}: {} on {}{}, {}", spec_.name, describe(*action.spec), names_of(hit),
@@ -164,8 +162,7 @@ void GovernmentAgent::lift_before(double time) {
     sg4::this_actor::sleep_until(replica_.to_engine(lift.until));
     for (const int t : lift.hit) {
       in_force_[lift.action][static_cast<std::size_t>(t)] = false;
-      ++replica_.counts.messages;
-      post(targets_[static_cast<std::size_t>(t)].mailbox, std::make_unique<Order>(lift.order));
+      targets_[static_cast<std::size_t>(t)].apply(lift.order);
     }
     if (replica_.events != nullptr)
       replica_.log("{}: {} on {} ends", spec_.name, describe(*actions_[lift.action].spec),

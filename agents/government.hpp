@@ -16,18 +16,21 @@
 #include "sim/replica_context.hpp"
 
 #include <simgrid/s4u/Host.hpp>
-#include <simgrid/s4u/Mailbox.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace baskets {
 
-// Who can receive a government's orders: a hyperscaler's service or an open lab.
+// Who can receive a government's orders: a hyperscaler's service or an open lab. The government
+// applies an order itself, at once: a cutoff is a platform event that the government causes
+// (DESIGN.md), not a request that its target handles later, and a message and a wake-up of the
+// target per order were most of a small replica's cost (bench/README.md).
 struct OrderTarget {
   std::string name;
-  simgrid::s4u::Mailbox* mailbox = nullptr;
+  std::function<void(const Order&)> apply;
   int jurisdiction = 0;
   bool is_open_lab = false;
 };

@@ -7,12 +7,11 @@
 namespace baskets {
 
 void run_hyperscaler(Provider& service, const ReplicaContext& replica) {
-  Inbox<Order> orders(service.orders());
   while (!replica.ended()) {
     const double wake = std::min(replica.horizon, service.next_investment_event());
     ++replica.counts.waits;
-    if (const auto order = orders.get_for(wake - replica.now())) {
-      service.apply(*order);
+    if (const auto reminder = service.reminders().get_for(wake - replica.now())) {
+      service.apply(*reminder);
       continue;
     }
     if (wake >= replica.horizon)

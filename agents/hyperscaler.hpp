@@ -1,7 +1,7 @@
-// The hyperscaler: a closed-model provider selling API access from its home jurisdiction. As an
-// actor it waits on its order mailbox and applies what governments decide to its service; with
-// an investment plan, it also wakes to review its utilisation and to bring new capacity into
-// service.
+// The hyperscaler: a closed-model provider selling API access from its home jurisdiction.
+// Governments act on its service directly (government.hpp); its actor exists for what the
+// hyperscaler decides itself: with an investment plan it wakes to review its utilisation and to
+// bring new capacity into service, and with a surge price it reprices on its own reminders.
 #pragma once
 
 #include "agents/provider.hpp"

@@ -10,7 +10,6 @@ OpenLabAgent::OpenLabAgent(const Platform& platform, int index, const ReplicaCon
       jurisdiction_(platform.jurisdiction_index(lab_.jurisdiction)), replica_(replica),
       stream_(stream), hosted_api_(hosted_api),
       office_(platform.lab_offices[static_cast<std::size_t>(index)]),
-      orders_(simgrid::s4u::Mailbox::by_name(lab_.name + "/lab-orders")),
       scenario_jurisdictions_(platform.scenario->jurisdictions),
       restricted_next_(platform.zones.size(), false), blocks_(platform.zones.size(), 0) {
   for (const std::string& name : lab_.licence.excluded_jurisdictions)
@@ -64,32 +63,39 @@ void OpenLabAgent::apply(const Order& order) {
 }
 
 void OpenLabAgent::run() {
-  Inbox<Order> orders(orders_);
-  for (double next = lab_.release_interval_days; next < replica_.horizon;) {
-    ++replica_.counts.waits;
-    if (const auto order = orders.get_for(next - replica_.now())) {
-      apply(*order);
-      continue;
+  // A hosted API with a surge price sends itself reminders to reprice, which this actor applies;
+  // governments' orders are applied directly (government.hpp).
+  const bool reminded = hosted_api_ != nullptr && hosted_api_->spec().pricing.surge_slope != 0.0;
+  // Waits until `until`, applying reminders meanwhile.
+  const auto wait_until = [&](double until) {
+    for (;;) {
+      ++replica_.counts.waits;
+      if (!reminded) {
+        simgrid::s4u::this_actor::sleep_until(replica_.to_engine(until));
+        return;
+      }
+      const auto reminder = hosted_api_->reminders().get_for(until - replica_.now());
+      if (!reminder)
+        return;
+      hosted_api_->apply(*reminder);
     }
+  };
+  for (double next = lab_.release_interval_days; next < replica_.horizon;
+       next += lab_.release_interval_days) {
+    wait_until(next);
     const Release release = publish(next);
     if (replica_.events != nullptr)
       replica_.log("{}: releases weights with the frontier quality of day {:.0f}{}", lab_.name,
                    release.quality_day, excluded_names(release));
-    for (simgrid::s4u::Mailbox* inbox : subscribers_) {
+    for (Channel<Notice>* inbox : subscribers_) {
       ++replica_.counts.messages;
-      post(inbox, std::make_unique<Notice>(Notice{NoticeKind::release, index_, release.day,
-                                                  release.quality_day, release.excluded}));
+      inbox->post(
+          std::make_unique<Notice>(Notice{NoticeKind::release, index_, jurisdiction_, release.day,
+                                          release.quality_day, release.excluded}));
     }
-    next += lab_.release_interval_days;
   }
-  // Orders after the last release still reach the hosted API.
-  while (!replica_.ended()) {
-    ++replica_.counts.waits;
-    const auto order = orders.get_for(replica_.horizon - replica_.now());
-    if (!order)
-      break;
-    apply(*order);
-  }
+  if (reminded)
+    wait_until(replica_.horizon);
 }
 
 } // namespace baskets

@@ -9,8 +9,6 @@
 #include "agents/provider.hpp"
 #include "sim/random_stream.hpp"
 
-#include <simgrid/s4u/Mailbox.hpp>
-
 #include <vector>
 
 namespace baskets {
@@ -26,7 +24,6 @@ public:
   OpenLabAgent(const Platform& platform, int index, const ReplicaContext& replica,
                RandomStream stream, Provider* hosted_api);
 
-  simgrid::s4u::Mailbox* orders() const { return orders_; }
   simgrid::s4u::Host* office() const { return office_; }
   int jurisdiction() const { return jurisdiction_; }
   const std::string& name() const { return lab_.name; }
@@ -34,14 +31,16 @@ public:
   // The release in force when the replica starts (published on day 0); decided before the
   // actors start so that buyers begin the replica already holding it.
   Release first_release();
-  void subscribe(simgrid::s4u::Mailbox* inbox) { subscribers_.push_back(inbox); }
+  void subscribe(Channel<Notice>* inbox) { subscribers_.push_back(inbox); }
 
-  // The actor's body: releases on the cadence, and applies the orders it receives meanwhile.
+  // The actor's body: releases on the cadence, and passes its hosted API's reminders to reprice
+  // to it meanwhile.
   void run();
+  // A government's order, applied at once by the government's actor.
+  void apply(const Order& order);
 
 private:
   Release publish(double day);
-  void apply(const Order& order);
   std::string excluded_names(const Release& release) const;
 
   const OpenLab& lab_;
@@ -51,9 +50,8 @@ private:
   RandomStream stream_;
   Provider* hosted_api_; // owned by the replica; null when the lab hosts no API
   simgrid::s4u::Host* office_;
-  simgrid::s4u::Mailbox* orders_;
   const std::vector<Jurisdiction>& scenario_jurisdictions_;
-  std::vector<simgrid::s4u::Mailbox*> subscribers_;
+  std::vector<Channel<Notice>*> subscribers_;
   std::vector<bool> restricted_next_; // government restrictions of the next release
   std::vector<int> blocks_;
   std::vector<int> policy_excluded_; // jurisdictions the licence policy may exclude

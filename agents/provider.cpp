@@ -12,8 +12,7 @@ Provider::Provider(const Platform& platform, int index, const ReplicaContext& re
       index_(index), replica_(replica),
       datacenter_(platform.datacenters[static_cast<std::size_t>(index)]),
       office_(platform.provider_offices[static_cast<std::size_t>(index)]),
-      orders_(sg4::Mailbox::by_name(spec_.name + "/orders")), blocks_(platform.zones.size(), 0),
-      list_price_(spec_.price), price_(spec_.price),
+      blocks_(platform.zones.size(), 0), list_price_(spec_.price), price_(spec_.price),
       meter_(spec_.chip != nullptr ? EnergyMeter(datacenter_) : EnergyMeter()) {
   // The engine is reused across replicas: start from the nominal platform.
   if (!datacenter_->is_on())
@@ -35,7 +34,7 @@ ModelQuality Provider::quality() const {
                              : ModelQuality::following(spec_.quality_lag_days);
 }
 
-void Provider::subscribe(sg4::Mailbox* inbox, int jurisdiction) {
+void Provider::subscribe(Channel<Notice>* inbox, int jurisdiction) {
   subscribers_.push_back({inbox, jurisdiction});
 }
 
@@ -129,11 +128,11 @@ double Provider::price_for(double utilisation) const {
 }
 
 void Provider::utilisation_changed() {
-  if (spec_.pricing.surge_slope == 0.0 || reprice_pending_ || reminders_ == nullptr)
+  if (spec_.pricing.surge_slope == 0.0 || reprice_pending_)
     return;
   reprice_pending_ = true;
   ++replica_.counts.messages;
-  post(reminders_, std::make_unique<Order>(Order{OrderKind::reprice}));
+  reminders_.post(std::make_unique<Order>(Order{OrderKind::reprice}));
 }
 
 void Provider::reprice(double now) {
@@ -242,8 +241,8 @@ void Provider::notify(int only_jurisdiction) const {
   for (const Subscriber& s : subscribers_)
     if (only_jurisdiction < 0 || s.jurisdiction == only_jurisdiction) {
       ++replica_.counts.messages;
-      post(s.inbox, std::make_unique<Notice>(
-                        Notice{NoticeKind::provider_changed, index_, replica_.now(), 0.0, {}}));
+      s.inbox->post(std::make_unique<Notice>(Notice{
+          NoticeKind::provider_changed, index_, spec_.jurisdiction, replica_.now(), 0.0, {}}));
     }
 }
 

@@ -1,8 +1,8 @@
 // An API provider's service: its data centre (a SimGrid host whose speed is its capacity), the
 // workloads buyers run on it, and the state governments change: suspended (the host is off),
 // blocked for some jurisdictions (their access is cut), capacity restricted by chip controls
-// (the host runs at a lower pstate). Hyperscalers and open labs' hosted APIs both have one; the
-// agent that owns it applies the orders it receives.
+// (the host runs at a lower pstate). Hyperscalers and open labs' hosted APIs both have one;
+// governments apply their orders to it directly.
 //
 // The market side (docs/market.md): its price follows its utilisation by its price rule, a
 // hyperscaler with an investment plan adds capacity when its utilisation stays high (a pstate
@@ -15,8 +15,6 @@
 #include "sim/quality.hpp"
 #include "sim/replica_context.hpp"
 #include "sim/workload.hpp"
-
-#include <simgrid/s4u/Mailbox.hpp>
 
 #include <limits>
 #include <memory>
@@ -45,9 +43,9 @@ public:
   int index() const { return index_; }
   simgrid::s4u::Host* datacenter() const { return datacenter_; }
   simgrid::s4u::Host* office() const { return office_; }
-  simgrid::s4u::Mailbox* orders() const { return orders_; }
-  // Where its reminders to reprice go: the mailbox of the actor that applies its orders.
-  void set_reminders(simgrid::s4u::Mailbox* mailbox) { reminders_ = mailbox; }
+  // Its reminders to reprice, which the actor that drives it (its hyperscaler's, or its open
+  // lab's) waits on.
+  Channel<Order>& reminders() { return reminders_; }
 
   bool serves(int jurisdiction) const;
   bool suspended() const { return suspensions_ > 0; }
@@ -55,7 +53,7 @@ public:
   // An open lab's hosted API serves its latest release.
   void set_release(double quality_day) { release_quality_day_ = quality_day; }
 
-  void subscribe(simgrid::s4u::Mailbox* inbox, int jurisdiction);
+  void subscribe(Channel<Notice>* inbox, int jurisdiction);
   void attach(const std::shared_ptr<Workload>& workload, int jurisdiction);
   void detach(const Workload& workload);
   // What a buyer's workload here credits besides the buyer.
@@ -91,7 +89,7 @@ private:
     int jurisdiction;
   };
   struct Subscriber {
-    simgrid::s4u::Mailbox* inbox;
+    Channel<Notice>* inbox;
     int jurisdiction;
   };
   struct ChipControl {
@@ -119,8 +117,7 @@ private:
   const ReplicaContext& replica_;
   simgrid::s4u::Host* datacenter_;
   simgrid::s4u::Host* office_;
-  simgrid::s4u::Mailbox* orders_;
-  simgrid::s4u::Mailbox* reminders_ = nullptr;
+  Channel<Order> reminders_;
   std::vector<Attached> attached_;
   std::vector<Subscriber> subscribers_;
   int suspensions_ = 0;

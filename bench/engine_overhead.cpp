@@ -7,10 +7,11 @@
 //
 //   - a root actor sleeps to the replica's start and creates the others (like the model's);
 //   - receivers (as many as the model's actors, less the root and one poster) each keep one
-//     bounded execution running on a remote "data centre" host and wait on their own mailbox
-//     with a timeout, like the buyers; their waits are spread over the horizon, and they restart
+//     bounded execution running on a remote "data centre" host and wait on their own inbox (the
+//     model's Channel: a queue and a semaphore) with a timeout, like the buyers; their waits are
+//     spread over the horizon, and they restart
 //     their execution (cancel, start a new one) at an even pace, like demand steps;
-//   - one poster sleeps, then sends detached messages to the receivers in bursts (one message per
+//   - one poster sleeps, then posts messages to the receivers in bursts (one message per
 //     receiver), like a provider notifying its subscribers.
 //
 // Both are timed per replica after a warm-up replica, with the engine and platform already
@@ -19,18 +20,16 @@
 // worker, and the fixed cost of a worker (fork, engine and platform).
 #include "bench/bench_common.hpp"
 
+#include "sim/messages.hpp"
 #include "sim/monte_carlo.hpp"
 #include "sim/platform.hpp"
 #include "sim/scenario_parser.hpp"
 
-#include <simgrid/Exception.hpp>
 #include <simgrid/s4u/Actor.hpp>
-#include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Exec.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Link.hpp>
-#include <simgrid/s4u/Mailbox.hpp>
 #include <simgrid/s4u/NetZone.hpp>
 #include <xbt/config.hpp>
 
@@ -139,8 +138,8 @@ struct BareCounts {
 };
 
 struct Receiver {
-  sg4::Mailbox* inbox;
-  std::uint64_t gets;       // waits on the mailbox, with a timeout
+  Channel<int>* inbox;
+  std::uint64_t gets;       // waits on the inbox, with a timeout
   std::uint64_t messages;   // how many of them a message will end
   std::uint64_t executions; // executions started over the replica
 };
@@ -168,13 +167,9 @@ void run_receiver(const Receiver& plan, sg4::Host* datacenter, double start, dou
   for (std::uint64_t k = 0; k < plan.gets; ++k) {
     const double deadline =
         start + horizon * static_cast<double>(tick) / static_cast<double>(timeouts);
-    try {
-      ++counts.waits;
-      const auto message =
-          plan.inbox->get_unique<int>(std::max(deadline - sg4::Engine::get_clock(), 1e-9));
-    } catch (const simgrid::TimeoutException&) {
+    ++counts.waits;
+    if (!plan.inbox->get_for(std::max(deadline - sg4::Engine::get_clock(), 1e-9)))
       ++tick;
-    }
     const std::uint64_t due = plan.executions * (k + 1) / plan.gets;
     while (started < due)
       restart();
@@ -185,7 +180,7 @@ void run_receiver(const Receiver& plan, sg4::Host* datacenter, double start, dou
     exec->cancel();
 }
 
-void run_poster(const std::vector<sg4::Mailbox*>& inboxes, std::uint64_t bursts,
+void run_poster(const std::vector<std::unique_ptr<Channel<int>>>& inboxes, std::uint64_t bursts,
                 std::uint64_t messages, double start, double horizon, BareCounts& counts) {
   std::uint64_t sent = 0;
   for (std::uint64_t b = 0; b < bursts; ++b) {
@@ -194,7 +189,7 @@ void run_poster(const std::vector<sg4::Mailbox*>& inboxes, std::uint64_t bursts,
                                              static_cast<double>(bursts));
     for (std::size_t i = 0; i < inboxes.size() && sent < messages; ++i, ++sent) {
       ++counts.messages;
-      inboxes[i]->put_init(new int(0), 0)->detach([](void* p) { delete static_cast<int*>(p); });
+      inboxes[i]->post(std::make_unique<int>(0));
     }
   }
 }
@@ -210,14 +205,14 @@ BareCounts run_bare_replica(const BarePlatform& platform, const ActivityCounts& 
   const std::uint64_t gets = target.waits - 1 - bursts;
 
   std::vector<Receiver> plans;
-  std::vector<sg4::Mailbox*> inboxes;
+  std::vector<std::unique_ptr<Channel<int>>> inboxes;
   for (std::uint64_t i = 0; i < receivers; ++i) {
     const auto share = [&](std::uint64_t total) {
       return total / receivers + (i < total % receivers ? 1 : 0);
     };
-    inboxes.push_back(sg4::Mailbox::by_name(fmt::format("bare-{}", i)));
+    inboxes.push_back(std::make_unique<Channel<int>>());
     plans.push_back(
-        {inboxes.back(), share(gets), share(target.messages), share(target.executions)});
+        {inboxes.back().get(), share(gets), share(target.messages), share(target.executions)});
   }
 
   BareCounts counts;
@@ -238,8 +233,6 @@ BareCounts run_bare_replica(const BarePlatform& platform, const ActivityCounts& 
     }
   });
   sg4::Engine::get_instance()->run();
-  for (sg4::Mailbox* inbox : inboxes)
-    inbox->clear();
   return counts;
 }
 

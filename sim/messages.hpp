@@ -1,9 +1,9 @@
-// What agents tell each other through SimGrid mailboxes.
+// What agents tell each other, and the inboxes they wait on.
 #pragma once
 
-#include <simgrid/s4u/Comm.hpp>
-#include <simgrid/s4u/Mailbox.hpp>
+#include <simgrid/s4u/Semaphore.hpp>
 
+#include <deque>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -34,56 +34,49 @@ enum class NoticeKind { provider_changed, release };
 
 struct Notice {
   NoticeKind kind;
-  int source = -1;  // provider index, or open-lab index for a release
-  double time = 0.; // simulated time of the event (the message itself travels over links)
+  int source = -1;       // provider index, or open-lab index for a release
+  int jurisdiction = -1; // the sender's
+  double time = 0.;      // simulated time of the event; it reaches the buyer a latency later
   double release_quality_day = 0.;          // release: the frontier day whose quality it has
   std::vector<bool> excluded_jurisdictions; // release: who may not download it
 };
 
-// Sends without waiting for the receiver. A message still in flight when a replica ends is freed
-// by SimGrid through the clean-up function, so nothing leaks between replicas.
-template <typename T> void post(simgrid::s4u::Mailbox* mailbox, std::unique_ptr<T> message) {
-  mailbox->put_init(message.release(), 0)->detach([](void* payload) {
-    delete static_cast<T*>(payload);
-  });
-}
-
-// Receives from one mailbox with a time limit, without the exception that SimGrid's
-// get(timeout) throws when the limit passes: that exception's backtrace capture and unwinding were
-// about a third of a small replica's time (bench/README.md). A standing asynchronous receive,
-// waited with Comm::wait_any_for, reports a timeout as -1 instead. It stays posted between calls,
-// so a message sent while the owner is busy is kept, in order. One owner, on its own stack.
-template <typename T> class Inbox {
+// An agent's inbox: messages wait in order in a queue, and a SimGrid semaphore counts them, so
+// that the owner waits for the next one (or a time limit) as one SimGrid activity. A mailbox
+// message was routed through the platform on every send, which made messages most of a small
+// replica's cost (bench/README.md); how long a message takes to arrive (the network's latency) is
+// the receiver's to apply, from its sender's jurisdiction (Platform::latency_days). One owner
+// waits on it; any actor may post.
+template <typename T> class Channel {
 public:
-  explicit Inbox(simgrid::s4u::Mailbox* mailbox) : mailbox_(mailbox) {}
-  Inbox(const Inbox&) = delete;
-  Inbox& operator=(const Inbox&) = delete;
-  ~Inbox() {
-    if (!pending_)
-      return;
-    try {
-      if (pending_->test())
-        delete std::exchange(data_, nullptr); // arrived, never read
-      else
-        pending_->cancel();
-    } catch (...) { // the actor is being killed: the engine reclaims its activities
-    }
+  Channel() : ready_(simgrid::s4u::Semaphore::create(0)) {}
+  Channel(const Channel&) = delete;
+  Channel& operator=(const Channel&) = delete;
+
+  void post(std::unique_ptr<T> message) {
+    queue_.push_back(std::move(message));
+    ready_->release();
   }
 
   // The next message, or nullptr when `timeout` (simulated days) passes first.
   std::unique_ptr<T> get_for(double timeout) {
-    if (!pending_)
-      pending_ = mailbox_->get_async<T>(&data_);
-    if (simgrid::s4u::Comm::wait_any_for({pending_}, timeout) < 0)
+    // SimGrid reads a time limit of 0 as none at all: a limit already reached takes what is
+    // there without waiting.
+    if (timeout <= 0.0) {
+      if (ready_->would_block())
+        return nullptr;
+      ready_->acquire();
+    } else if (ready_->acquire_timeout(timeout)) {
       return nullptr;
-    pending_ = nullptr;
-    return std::unique_ptr<T>(std::exchange(data_, nullptr));
+    }
+    std::unique_ptr<T> message = std::move(queue_.front());
+    queue_.pop_front();
+    return message;
   }
 
 private:
-  simgrid::s4u::Mailbox* mailbox_;
-  T* data_ = nullptr;
-  simgrid::s4u::CommPtr pending_;
+  std::deque<std::unique_ptr<T>> queue_;
+  simgrid::s4u::SemaphorePtr ready_;
 };
 
 } // namespace baskets

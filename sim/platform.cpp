@@ -44,6 +44,8 @@ public:
   sg4::Host* add_host(const std::string& name, const std::vector<double>& speeds) {
     sg4::Host* host = zone_->create_host(name, speeds);
     connect(host->get_netpoint(), name + "/link");
+    if (first_host_ == nullptr)
+      first_host_ = host;
     return host;
   }
 
@@ -61,6 +63,7 @@ public:
   }
 
   sg4::NetZone* zone() const { return zone_; }
+  const sg4::Host* first_host() const { return first_host_; }
   simgrid::kernel::routing::NetPoint* gateway() const { return gateway_; }
 
 private:
@@ -74,7 +77,28 @@ private:
   sg4::NetZone* zone_;
   std::string name_;
   simgrid::kernel::routing::NetPoint* gateway_ = nullptr;
+  const sg4::Host* first_host_ = nullptr;
 };
+
+// Every host of a zone reaches its centre through a link of the same latency: a route between
+// two jurisdictions costs the same from any of their hosts.
+std::vector<std::vector<double>> route_latencies(const std::vector<ZoneBuilder>& zones) {
+  const std::size_t n = zones.size();
+  std::vector<std::vector<double>> latency(
+      n, std::vector<double>(n, 2 * local_latency_ms / ms_per_day));
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = 0; b < n; ++b) {
+      const sg4::Host* from = zones[a].first_host();
+      const sg4::Host* to = zones[b].first_host();
+      if (a == b || from == nullptr || to == nullptr)
+        continue;
+      std::vector<sg4::Link*> links;
+      double route = 0.0;
+      from->route_to(to, links, &route);
+      latency[a][b] = route;
+    }
+  return latency;
+}
 
 // The energy plugin's power draw of one pstate, "idle:epsilon:full" in kW, for hardware doing
 // `capacity` work units per day at full load (0: no hardware, no power).
@@ -259,6 +283,7 @@ Platform build_platform(const Scenario& scenario) {
   for (const ZoneBuilder& zone : zones)
     zone.zone()->seal();
   root->seal();
+  platform.latency_days = route_latencies(zones);
   return platform;
 }
 

@@ -57,6 +57,9 @@ struct Platform {
   // run at each of them (its ladder's factors).
   std::vector<double> capacity_factors;
   bool energy_modelled = false; // some host has a chip: SimGrid's energy plugin is on
+  // How long a message takes between jurisdictions (days, by [from][to]): the latency of the
+  // route between two of their hosts over the platform's links.
+  std::vector<std::vector<double>> latency_days;
 
   int jurisdiction_index(const std::string& name) const;
   int provider_index(const std::string& name) const; // -1 if none

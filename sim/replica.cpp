@@ -17,18 +17,24 @@ namespace sg4 = simgrid::s4u;
 namespace {
 
 // Who may receive a government's orders: hyperscalers (their service), then open labs.
-std::vector<OrderTarget> order_targets(const Platform& platform,
-                                       const std::vector<std::unique_ptr<Provider>>& providers,
+std::vector<OrderTarget> order_targets(const std::vector<std::unique_ptr<Provider>>& providers,
                                        const std::vector<std::unique_ptr<OpenLabAgent>>& labs) {
   std::vector<OrderTarget> targets;
   for (const auto& provider : providers)
     if (provider->spec().open_lab < 0)
-      targets.push_back(
-          {provider->spec().name, provider->orders(), provider->spec().jurisdiction, false});
+      targets.push_back({provider->spec().name,
+                         [p = provider.get()](const Order& order) { p->apply(order); },
+                         provider->spec().jurisdiction, false});
   for (const auto& lab : labs)
-    targets.push_back({lab->name(), lab->orders(), lab->jurisdiction(), true});
-  (void)platform;
+    targets.push_back({lab->name(), [l = lab.get()](const Order& order) { l->apply(order); },
+                       lab->jurisdiction(), true});
   return targets;
+}
+
+// A hyperscaler's actor has something to do only when it has timers of its own (investment) or
+// reminders to reprice (a surge price); the government applies its orders directly.
+bool needs_actor(const ProviderSpec& spec) {
+  return spec.investment.has_value() || spec.pricing.surge_slope != 0.0;
 }
 
 void subscribe(BuyerAgent& buyer, const std::vector<std::unique_ptr<Provider>>& providers,
@@ -76,12 +82,7 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
         platform, static_cast<int>(l), context,
         RandomStream(seed, StreamPurpose::open_lab, l, replica), hosted));
     first_releases.push_back(labs.back()->first_release());
-    if (hosted != nullptr)
-      hosted->set_reminders(labs.back()->orders()); // the lab applies its hosted API's orders
   }
-  for (const auto& provider : providers)
-    if (provider->spec().open_lab < 0)
-      provider->set_reminders(provider->orders());
 
   std::vector<std::unique_ptr<BuyerAgent>> buyers;
   for (std::size_t b = 0; b < platform.buyers.size(); ++b) {
@@ -97,10 +98,9 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
 
   std::vector<std::unique_ptr<GovernmentAgent>> governments;
   for (std::size_t g = 0; g < scenario.governments.size(); ++g)
-    governments.push_back(
-        std::make_unique<GovernmentAgent>(platform, static_cast<int>(g), context,
-                                          RandomStream(seed, StreamPurpose::government, g, replica),
-                                          order_targets(platform, providers, labs)));
+    governments.push_back(std::make_unique<GovernmentAgent>(
+        platform, static_cast<int>(g), context,
+        RandomStream(seed, StreamPurpose::government, g, replica), order_targets(providers, labs)));
 
   std::optional<ReplicaTimeSeries> series;
   if (layout != nullptr)
@@ -109,13 +109,14 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
   // The replica's agents start together at its origin.
   sg4::Actor::create("replica", platform.buyer_sites.front(), [&] {
     sg4::this_actor::sleep_until(origin);
-    context.counts.actors +=
-        1 + providers.size() + labs.size() + buyers.size() + governments.size();
+    context.counts.actors += 1 + labs.size() + buyers.size() + governments.size();
     context.counts.waits += 1;
     for (const auto& provider : providers)
-      if (provider->spec().open_lab < 0)
+      if (provider->spec().open_lab < 0 && needs_actor(provider->spec())) {
+        ++context.counts.actors;
         sg4::Actor::create(provider->spec().name, provider->office(),
                            [&context, p = provider.get()] { run_hyperscaler(*p, context); });
+      }
     for (const auto& lab : labs)
       sg4::Actor::create(lab->name(), lab->office(), [l = lab.get()] { l->run(); });
     for (std::size_t b = 0; b < buyers.size(); ++b)
@@ -131,14 +132,6 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
     }
   });
   sg4::Engine::get_instance()->run();
-
-  // Messages still in flight at the horizon must not reach the next replica.
-  for (const auto& provider : providers)
-    provider->orders()->clear();
-  for (const auto& lab : labs)
-    lab->orders()->clear();
-  for (const auto& buyer : buyers)
-    buyer->inbox()->clear();
 
   ReplicaOutcome outcome;
   for (const auto& buyer : buyers)

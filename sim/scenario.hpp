@@ -58,9 +58,9 @@ struct PriceRule {
 struct CapacityInvestment {
   double review_days = 90.0;
   double utilisation_threshold = 0.85;
-  double step_share = 0.2;          // capacity added per order, as a share of the initial capacity
+  double step_share = 0.2; // capacity added per order, as a share of the initial capacity
   double lead_time_days = 365.0;
-  double cost_per_capacity = 0.0;   // currency per (work unit per day) of capacity added
+  double cost_per_capacity = 0.0; // currency per (work unit per day) of capacity added
   int max_orders = 10;
 };
 

@@ -197,11 +197,10 @@ Scenario surging_provider() {
   return scenario;
 }
 
-// A surge takes effect when the provider's reminder to reprice reaches it: one network latency
-// (LV08's factor 13 times the 54 ms route from the buyers' sites, 8e-6 days) after the buyers
-// attach on day 0, during which the work is charged the list price. Over 200 days that moves the
-// mean price by less than 1e-7 of itself.
-constexpr double reprice_tolerance = 1e-7;
+// A surge takes effect at the instant of the change that causes it (the provider reprices on its
+// own reminder once the instant's other changes are done), before any work is done at the old
+// price: only rounding separates the figures from the closed form.
+constexpr double reprice_tolerance = 1e-12;
 
 } // namespace
 
