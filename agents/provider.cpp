@@ -163,7 +163,6 @@ void Provider::apply(const Order& order) {
           workload->stop(now);
       asked_ = 0.0;
       ++revision_;
-      account(now);
       datacenter_->turn_off();
       replica_.log("{}: cut off (its data centre is off)", spec_.name);
       notify(-1);
@@ -279,7 +278,7 @@ double Provider::next_investment_event() const {
 
 void Provider::on_investment_event(double now) {
   if (delivery_at_ && *delivery_at_ <= next_review_) {
-    deliver_capacity(now);
+    deliver_capacity();
     return;
   }
   review_investment(now);
@@ -315,7 +314,7 @@ void Provider::review_investment(double now) {
       spec_.name, spec_.ladder.step, mean, lead);
 }
 
-void Provider::deliver_capacity(double now) {
+void Provider::deliver_capacity() {
   delivery_at_.reset();
   ++level_;
   update_pstate();
@@ -323,7 +322,6 @@ void Provider::deliver_capacity(double now) {
                spec_.ladder.installed(level_));
   report_contention();
   utilisation_changed();
-  (void)now;
 }
 
 ProviderOutcome Provider::finish(double horizon) {

@@ -108,7 +108,7 @@ private:
   double price_for(double utilisation) const;
   double growth_in_force() const;
   void review_investment(double now);
-  void deliver_capacity(double now);
+  void deliver_capacity();
   void forget(const Attached& attached);
 
   const Platform& platform_;
