@@ -61,7 +61,7 @@ SENSITIVITY_METRICS = (
     "served_share", "outage_days", "cost_total", "quality_gap", "quality_adjusted_output",
 )
 
-_SWEEP_GROUPS = ("points", "parameters", "statistics", "tail_risk", "sensitivity")
+_SWEEP_GROUPS = ("points", "parameters", "statistics", "tail_risk", "sensitivity", "providers")
 _SWEEP_ATTRIBUTES = ("design", "points", "points_complete", "replicas_per_point")
 
 
@@ -319,6 +319,9 @@ class SweepResults:
                   not complete.
     tail_risk:    one row per (point, strategy, loss): var95, cvar95, var99, cvar99; the
                   per-(point, strategy) probability_long_outage is repeated on each loss row.
+    providers:    one row per (point, replica, provider) that ran, one column per provider
+                  metric (``provider_revenue``, ...), as a run's providers table; rows of
+                  replicas that did not run are left out, as in ``rows``.
     sensitivity:  one row per (parameter, strategy, metric, response): spearman, main_effect
                   (grid designs), sobol_first, sobol_total (saltelli designs); NaN where the
                   design does not give it. Response "mean" is the point's mean of the metric,
@@ -335,6 +338,7 @@ class SweepResults:
     parameters: pd.DataFrame
     statistics: pd.DataFrame
     tail_risk: pd.DataFrame
+    providers: pd.DataFrame
     sensitivity: pd.DataFrame
     provenance: dict
     scenario_text: str
@@ -367,6 +371,10 @@ def _check_sweep_layout(path: pathlib.Path) -> tuple[dict, str, str]:
         for group in (*_SWEEP_GROUPS, "provenance"):
             if not isinstance(file.get(group), h5py.Group):
                 fail(f"no '{group}' group")
+        for name in ("point", "replica", "provider",
+                     *(f"provider_{m}" for m in PROVIDER_METRICS)):
+            if name not in file["providers"]:
+                fail(f"no '{name}' in the providers group")
         provenance = {k: _plain(v) for k, v in file.attrs.items() if not k.startswith("_")}
 
         def text(name):
@@ -407,10 +415,18 @@ def load_sweep(path) -> SweepResults:
     with xr.open_dataset(path, engine=ENGINE) as root:
         strategies = [str(s) for s in root["strategy"].values]
         rows = root.load().to_dataframe(dim_order=["point", "replica", "strategy"])
+        ran = root["completed"].to_series() == 1 if "completed" in root else None
     if "completed" in rows:  # 1 where the replica ran at the point, over (point, replica)
         rows = rows[rows.pop("completed") == 1]
     else:  # the rows of replicas that did not run are NaN throughout
         rows = rows.dropna(how="all", subset=[m for m in rows.columns if m in METRICS])
+
+    # The same replicas as the rows: those that ran (the others' provider metrics are NaN).
+    providers = table("providers", ["point", "replica", "provider"])
+    if ran is not None:
+        providers = providers[ran.reindex(providers.index.droplevel("provider")).to_numpy()]
+    else:
+        providers = providers.dropna(how="all")
 
     parameters = table("parameters", ["parameter"])
     points = table("points", ["point"])
@@ -422,8 +438,8 @@ def load_sweep(path) -> SweepResults:
     statistics = table("statistics", ["point", "strategy", "metric"])
     tail_risk = table("tail_risk", ["point", "strategy", "loss"])
     sensitivity = table("sensitivity", ["parameter", "strategy", "metric", "response"])
-    return SweepResults(path, rows, points, parameters, statistics, tail_risk, sensitivity,
-                        provenance, scenario_text, sweep_text, strategies)
+    return SweepResults(path, rows, points, parameters, statistics, tail_risk, providers,
+                        sensitivity, provenance, scenario_text, sweep_text, strategies)
 
 
 def _bin_centres(values: pd.Series, parameter: pd.Series,

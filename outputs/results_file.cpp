@@ -364,7 +364,8 @@ std::string_view group_role(std::string_view group, bool sweep) {
     return sweep ? "tail risk: one row per point x strategy x loss"
                  : "tail risk: one row per strategy x loss";
   if (group == "providers")
-    return "per-replica provider table: one row per replica x provider";
+    return sweep ? "per-replica provider table: one row per point x replica x provider"
+                 : "per-replica provider table: one row per replica x provider";
   if (group == "timeseries")
     return "per-replica time series";
   if (group == "points")

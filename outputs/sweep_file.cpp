@@ -4,6 +4,7 @@
 #include "outputs/netcdf.hpp"
 #include "outputs/untrusted_file.hpp"
 #include "sim/bytes.hpp"
+#include "sim/statistics.hpp"
 
 #include <fmt/format.h>
 
@@ -23,7 +24,8 @@ using netcdf::label_dimension;
 using netcdf::number_dimension;
 using netcdf::write_variable;
 
-constexpr std::uint64_t schema_version = 1;
+// 2: the /providers table.
+constexpr std::uint64_t schema_version = 2;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::vector<std::uint64_t> iota(std::size_t n) {
@@ -48,6 +50,15 @@ void check_input(const SweepToWrite& out) {
         throw std::invalid_argument(
             fmt::format("write_sweep: replica {} out of range or with {} strategies",
                         replica.replica, replica.strategies.size()));
+  // Only complete points have rows that the file keeps (write_providers), and each row gives
+  // every provider, or the table would not line up.
+  const std::size_t providers = provider_names(out.sweep->base).size();
+  for (const SweepPoint& point : *out.points)
+    for (const ReplicaResult& replica : point.replicas)
+      if (point.complete && replica.providers.size() != providers)
+        throw std::invalid_argument(
+            fmt::format("write_sweep: replica {} has metrics for {} providers, the scenario has {}",
+                        replica.replica, replica.providers.size(), providers));
 }
 
 void write_root_attributes(hid_t root, const SweepToWrite& out) {
@@ -110,6 +121,38 @@ void write_rows(hid_t root, const SweepToWrite& out) {
   }
   write_variable(root, "completed", {&point, &replica}, completed,
                  {"1 if the replica ran at the point, 0 if not (its row is NaN)"});
+}
+
+// /providers: one variable per provider metric over (point, replica, provider), NaN where the
+// point is not complete or the replica did not run (only complete points have rows to keep). A
+// group of its own for the reason a run's file gives (results_file.cpp): in the root,
+// .to_dataframe() would broadcast over strategy x provider.
+void write_providers(hid_t root, const SweepToWrite& out) {
+  const Sweep& sweep = *out.sweep;
+  const std::vector<std::string> names = provider_names(sweep.base);
+  const std::size_t points = sweep.points.size(), replicas = sweep.replicas,
+                    providers = names.size();
+  const h5::Group group = h5::create_group(root, "providers");
+  const Dimension point =
+      number_dimension(group.id(), "point", iota(points), {"sweep point index"});
+  const Dimension replica = number_dimension(group.id(), "replica", iota(replicas),
+                                             {"replica index (the same random "
+                                              "history at every point)"});
+  const Dimension provider = label_dimension(
+      group.id(), "provider", names, {"API provider: hyperscalers, then open labs' hosted APIs"});
+  for (std::size_t m = 0; m < provider_metric_count; ++m) {
+    std::vector<double> values(points * replicas * providers, nan);
+    for (std::size_t p = 0; p < points; ++p) {
+      if (!(*out.points)[p].complete)
+        continue;
+      for (const ReplicaResult& r : (*out.points)[p].replicas)
+        for (std::size_t k = 0; k < providers; ++k)
+          values[(p * replicas + r.replica) * providers + k] = r.providers[k].values[m];
+    }
+    write_variable(group.id(), fmt::format("provider_{}", provider_metric_info[m].name),
+                   {&point, &replica, &provider}, values,
+                   {netcdf::provider_metric_long_names[m], provider_metric_info[m].unit});
+  }
 }
 
 void write_points(hid_t root, const SweepToWrite& out) {
@@ -282,6 +325,29 @@ void write_provenance(hid_t root, const SweepToWrite& out) {
   }
 }
 
+// What read_sweep takes of /providers: each metric's values over (point, replica, provider).
+struct ProviderRows {
+  std::size_t count = 0; // providers
+  std::vector<std::vector<double>> values;
+};
+
+ProviderRows read_providers(const std::string& path, hid_t root, std::size_t points,
+                            std::size_t replicas) {
+  // A file without the group (one of schema 1) fails here, naming it, like any missing member.
+  const h5::Group group = h5::open_group(root, "providers");
+  ProviderRows rows;
+  for (const MetricInfo& info : provider_metric_info) {
+    const h5::Dataset dataset = h5::open_dataset(group.id(), fmt::format("provider_{}", info.name));
+    const std::vector<hsize_t> shape = h5::shape(dataset);
+    if (shape.size() != 3 || shape[0] != points || shape[1] != replicas ||
+        (!rows.values.empty() && shape[2] != rows.count))
+      throw std::runtime_error(path + ": the provider arrays of the sweep file do not line up");
+    rows.count = shape[2];
+    rows.values.push_back(h5::read<double>(dataset));
+  }
+  return rows;
+}
+
 } // namespace
 
 void write_sweep(const std::string& path, const SweepToWrite& sweep) {
@@ -291,6 +357,7 @@ void write_sweep(const std::string& path, const SweepToWrite& sweep) {
   h5::File file = h5::create_file(path);
   write_root_attributes(file.id(), sweep);
   write_rows(file.id(), sweep);
+  write_providers(file.id(), sweep);
   write_points(file.id(), sweep);
   write_parameters(file.id(), *sweep.sweep);
   write_statistics(file.id(), sweep, risks);
@@ -345,6 +412,7 @@ SweepFile read_sweep(const std::string& path) {
     std::vector<std::vector<double>> metrics;
     for (const MetricInfo& info : metric_info)
       metrics.push_back(h5::read<double>(h5::open_dataset(root, std::string(info.name))));
+    const ProviderRows providers = read_providers(path, root, shape[0], replicas);
     for (std::size_t p = 0; p < complete.size(); ++p) {
       SweepPoint point;
       point.complete = complete[p] != 0;
@@ -353,11 +421,15 @@ SweepFile read_sweep(const std::string& path) {
           point.failed.push_back(r);
           continue;
         }
-        // A sweep's file keeps no provider metrics: none to read back.
-        ReplicaResult result{r, std::vector<StrategyMetrics>(strategies), {}};
+        ReplicaResult result{r, std::vector<StrategyMetrics>(strategies),
+                             std::vector<ProviderMetrics>(providers.count)};
         for (std::size_t s = 0; s < strategies; ++s)
           for (std::size_t m = 0; m < metric_count; ++m)
             result.strategies[s].values[m] = metrics[m][(p * replicas + r) * strategies + s];
+        for (std::size_t k = 0; k < providers.count; ++k)
+          for (std::size_t m = 0; m < provider_metric_count; ++m)
+            result.providers[k].values[m] =
+                providers.values[m][(p * replicas + r) * providers.count + k];
         point.replicas.push_back(std::move(result));
       }
       in.points.push_back(std::move(point));

@@ -22,6 +22,10 @@ std::string encode_points(const std::vector<SweepPoint>& points,
       for (const StrategyMetrics& strategy : replica.strategies)
         for (const double value : strategy.values)
           bytes::put(out, value);
+      bytes::put(out, static_cast<std::uint64_t>(replica.providers.size()));
+      for (const ProviderMetrics& provider : replica.providers)
+        for (const double value : provider.values)
+          bytes::put(out, value);
     }
     bytes::put(out, static_cast<std::uint64_t>(point.failed.size()));
     for (const std::uint64_t failed : point.failed)
@@ -48,6 +52,13 @@ void decode_points(const std::string& in, std::vector<SweepPoint>& points) {
       replica.strategies.resize(strategies);
       for (StrategyMetrics& strategy : replica.strategies)
         for (double& value : strategy.values)
+          value = reader.take<double>();
+      const auto providers = reader.take<std::uint64_t>();
+      if (providers > 1'000'000)
+        throw std::runtime_error("results with an impossible number of providers");
+      replica.providers.resize(providers);
+      for (ProviderMetrics& provider : replica.providers)
+        for (double& value : provider.values)
           value = reader.take<double>();
       point.replicas.push_back(std::move(replica));
     }

@@ -49,6 +49,8 @@ GROUPS = {
                   ("var95", "cvar95", "var99", "cvar99", "probability_long_outage")),
     "sensitivity": (("parameter", "strategy", "metric", "response"),
                     ("spearman", "main_effect", "sobol_first", "sobol_total")),
+    "providers": (("point", "replica", "provider"),
+                  tuple(f"provider_{m}" for m in br.PROVIDER_METRICS)),
 }
 for group, (dims, variables) in GROUPS.items():
     with xr.open_dataset(sweep_path, engine="h5netcdf", group=group) as ds:
@@ -83,6 +85,10 @@ with h5py.File(sweep_path) as f:
     assert f["served_share"].shape == (POINTS, REPLICAS, S), f["served_share"].shape
     assert f["points/complete"].dtype == np.uint64, f["points/complete"].dtype
     ran = int(f["completed"][()].sum()) if "completed" in f else None  # (point, replica)
+    P = len(f["providers/provider"])
+    assert f["providers/provider_revenue"].shape == (POINTS, REPLICAS, P), \
+        f["providers/provider_revenue"].shape
+    assert f["providers/provider_energy"].attrs["units"] == "kWh"
 
 # Points: one row per point, the parameters' columns in the sweep's order.
 points = s.points
@@ -114,6 +120,19 @@ counts = rows.groupby(level=["point", "strategy"]).size()
 assert (counts == REPLICAS).all() and len(counts) == POINTS * S, counts
 assert list(rows.index.get_level_values("strategy").unique()) == s.strategies
 assert not rows[list(br.METRICS)].isna().all(axis=1).any()
+
+# Providers: every complete point has replicas_per_point rows per provider, none of them NaN.
+providers = s.providers
+columns = [f"provider_{m}" for m in br.PROVIDER_METRICS]
+assert list(providers.index.names) == ["point", "replica", "provider"], providers.index.names
+assert list(providers.columns) == columns, list(providers.columns)
+assert P > 0 and len(providers) == POINTS * REPLICAS * P, (providers.shape, POINTS, REPLICAS, P)
+assert ran is None or ran * P == len(providers), (ran, providers.shape)
+complete_points = points.index[points["complete"]]
+assert not providers.loc[list(complete_points)].isna().any().any(), providers.isna().sum()
+assert (providers["provider_served_work"] >= 0).all()
+shares = providers["provider_market_share"].groupby(level=["point", "replica"]).sum()
+assert np.allclose(shares[shares > 0], 1.0, rtol=1e-9), shares
 
 # Statistics: one row per point x strategy x metric; the mean and the paired difference are
 # those of the rows, to 1e-12.
