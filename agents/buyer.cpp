@@ -254,12 +254,8 @@ void BuyerAgent::on_release(const Notice& notice) {
 ServiceTally BuyerAgent::received_so_far(double now) const {
   ServiceTally total = tally_;
   for (const PortionRun& portion : portions_)
-    if (portion.workload) {
-      const ServiceTally pending = portion.workload->unsettled(now);
-      total.served += pending.served;
-      total.quality_adjusted += pending.quality_adjusted;
-      total.api_spend += pending.api_spend;
-    }
+    if (portion.workload)
+      total.add(portion.workload->unsettled(now));
   return total;
 }
 

@@ -89,12 +89,8 @@ double Provider::capacity_in_force() const {
 ServiceTally Provider::served_so_far(double now) const {
   ServiceTally total = service_;
   for (const Attached& a : attached_)
-    if (const auto workload = a.workload.lock()) {
-      const ServiceTally pending = workload->unsettled(now);
-      total.served += pending.served;
-      total.quality_adjusted += pending.quality_adjusted;
-      total.api_spend += pending.api_spend;
-    }
+    if (const auto workload = a.workload.lock())
+      total.add(workload->unsettled(now));
   return total;
 }
 

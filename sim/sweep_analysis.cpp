@@ -5,8 +5,31 @@
 
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 namespace baskets {
+
+namespace {
+
+// A replica's strategy or provider metrics: their count, then each one's values.
+template <typename Rows> void put_rows(std::string& out, const Rows& rows) {
+  bytes::put(out, static_cast<std::uint64_t>(rows.size()));
+  for (const auto& row : rows)
+    for (const double value : row.values)
+      bytes::put(out, value);
+}
+
+template <typename Rows> void take_rows(bytes::Reader& reader, Rows& rows, const char* what) {
+  const auto count = reader.take<std::uint64_t>();
+  if (count > 1'000'000)
+    throw std::runtime_error(std::string("results with an impossible number of ") + what);
+  rows.resize(count);
+  for (auto& row : rows)
+    for (double& value : row.values)
+      value = reader.take<double>();
+}
+
+} // namespace
 
 std::string encode_points(const std::vector<SweepPoint>& points,
                           const std::vector<std::size_t>& which) {
@@ -18,14 +41,8 @@ std::string encode_points(const std::vector<SweepPoint>& points,
     bytes::put(out, static_cast<std::uint64_t>(point.replicas.size()));
     for (const ReplicaResult& replica : point.replicas) {
       bytes::put(out, replica.replica);
-      bytes::put(out, static_cast<std::uint64_t>(replica.strategies.size()));
-      for (const StrategyMetrics& strategy : replica.strategies)
-        for (const double value : strategy.values)
-          bytes::put(out, value);
-      bytes::put(out, static_cast<std::uint64_t>(replica.providers.size()));
-      for (const ProviderMetrics& provider : replica.providers)
-        for (const double value : provider.values)
-          bytes::put(out, value);
+      put_rows(out, replica.strategies);
+      put_rows(out, replica.providers);
     }
     bytes::put(out, static_cast<std::uint64_t>(point.failed.size()));
     for (const std::uint64_t failed : point.failed)
@@ -46,20 +63,8 @@ void decode_points(const std::string& in, std::vector<SweepPoint>& points) {
     for (std::uint64_t r = 0; r < replicas; ++r) {
       ReplicaResult replica;
       replica.replica = reader.take<std::uint64_t>();
-      const auto strategies = reader.take<std::uint64_t>();
-      if (strategies > 1'000'000)
-        throw std::runtime_error("results with an impossible number of strategies");
-      replica.strategies.resize(strategies);
-      for (StrategyMetrics& strategy : replica.strategies)
-        for (double& value : strategy.values)
-          value = reader.take<double>();
-      const auto providers = reader.take<std::uint64_t>();
-      if (providers > 1'000'000)
-        throw std::runtime_error("results with an impossible number of providers");
-      replica.providers.resize(providers);
-      for (ProviderMetrics& provider : replica.providers)
-        for (double& value : provider.values)
-          value = reader.take<double>();
+      take_rows(reader, replica.strategies, "strategies");
+      take_rows(reader, replica.providers, "providers");
       point.replicas.push_back(std::move(replica));
     }
     const auto failed = reader.take<std::uint64_t>();

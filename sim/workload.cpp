@@ -39,13 +39,12 @@ void Workload::settle(double now) {
     return;
   const double remaining = exec_->get_remaining();
   const double done = std::max(last_remaining_ - remaining, 0.0);
-  const double quality_adjusted = done * quality_.mean_relative(last_reading_, now, doubling_days_);
+  const ServiceTally reading{
+      done, done * quality_.mean_relative(last_reading_, now, doubling_days_), done * price_};
   for (ServiceTally* tally : {&tally_, accounts_.provider}) {
     if (tally == nullptr)
       continue;
-    tally->served += done;
-    tally->quality_adjusted += quality_adjusted;
-    tally->api_spend += done * price_;
+    tally->add(reading);
     ++tally->settlements;
   }
   last_remaining_ = remaining;

@@ -16,12 +16,19 @@
 
 namespace baskets {
 
-// What a buyer received, summed over its workloads.
+// What a buyer received (or a provider served), summed over its workloads.
 struct ServiceTally {
   double served = 0.0;           // work units
   double quality_adjusted = 0.0; // work units times relative quality
   double api_spend = 0.0;        // currency
   std::uint64_t settlements = 0; // how many readings were credited
+
+  // Adds a reading's work and spend (not its count of settlements).
+  void add(const ServiceTally& reading) {
+    served += reading.served;
+    quality_adjusted += reading.quality_adjusted;
+    api_spend += reading.api_spend;
+  }
 };
 
 // Where a workload's readings go besides the buyer's tally: the provider's tally (work it served,
