@@ -29,7 +29,10 @@ status=0
 # ... and the partial one completes with --resume.
 "$baskets" sweep "$sweep" -j 2 -q --resume --out "$work/partial.h5"
 "$python" "$here/same_sweep.py" "$work/whole.h5" "$work/partial.h5"
-# `info` says what the file is.
-"$baskets" info "$work/merged.h5" | grep -q "sweep        grid design, 6 of 6 points complete, 5 replicas per point"
-"$baskets" info "$work/shard1.h5" | grep -q "grid design, 2 of 6 points complete, 5 replicas per point, shard 1/3"
+# `info` says what the file is. Its output is read whole before grep: `info | grep -q` would fail
+# under pipefail whenever grep's early exit meets `info` still writing (SIGPIPE).
+merged_info=$("$baskets" info "$work/merged.h5")
+grep -q "sweep        grid design, 6 of 6 points complete, 5 replicas per point" <<<"$merged_info"
+shard_info=$("$baskets" info "$work/shard1.h5")
+grep -q "grid design, 2 of 6 points complete, 5 replicas per point, shard 1/3" <<<"$shard_info"
 echo "shards: merged and resumed files equal the whole sweep"
