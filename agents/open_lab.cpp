@@ -63,26 +63,12 @@ void OpenLabAgent::apply(const Order& order) {
 }
 
 void OpenLabAgent::run() {
-  // A hosted API with a surge price sends itself reminders to reprice, which this actor applies;
+  // Its hosted API's reminders and investment are the API's own actor's (provider_actor.hpp);
   // governments' orders are applied directly (government.hpp).
-  const bool reminded = hosted_api_ != nullptr && hosted_api_->spec().pricing.surge_slope != 0.0;
-  // Waits until `until`, applying reminders meanwhile.
-  const auto wait_until = [&](double until) {
-    for (;;) {
-      ++replica_.counts.waits;
-      if (!reminded) {
-        simgrid::s4u::this_actor::sleep_until(replica_.to_engine(until));
-        return;
-      }
-      const auto reminder = hosted_api_->reminders().get_for(until - replica_.now());
-      if (!reminder)
-        return;
-      hosted_api_->apply(*reminder);
-    }
-  };
   for (double next = lab_.release_interval_days; next < replica_.horizon;
        next += lab_.release_interval_days) {
-    wait_until(next);
+    ++replica_.counts.waits;
+    simgrid::s4u::this_actor::sleep_until(replica_.to_engine(next));
     const Release release = publish(next);
     if (replica_.events != nullptr)
       replica_.log("{}: releases weights with the frontier quality of day {:.0f}{}", lab_.name,
@@ -94,8 +80,6 @@ void OpenLabAgent::run() {
                                           release.quality_day, release.excluded}));
     }
   }
-  if (reminded)
-    wait_until(replica_.horizon);
 }
 
 } // namespace baskets

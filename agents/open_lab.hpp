@@ -33,8 +33,7 @@ public:
   Release first_release();
   void subscribe(Channel<Notice>* inbox) { subscribers_.push_back(inbox); }
 
-  // The actor's body: releases on the cadence, and passes its hosted API's reminders to reprice
-  // to it meanwhile.
+  // The actor's body: releases on the cadence.
   void run();
   // A government's order, applied at once by the government's actor.
   void apply(const Order& order);

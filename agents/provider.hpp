@@ -5,7 +5,7 @@
 // governments apply their orders to it directly.
 //
 // The market side (docs/market.md): its price follows its utilisation by its price rule, a
-// hyperscaler with an investment plan adds capacity when its utilisation stays high (a pstate
+// provider with an investment plan adds capacity when its utilisation stays high (a pstate
 // switch once the lead time is over), and its data centre draws power by its chip.
 #pragma once
 
@@ -43,8 +43,7 @@ public:
   int index() const { return index_; }
   simgrid::s4u::Host* datacenter() const { return datacenter_; }
   simgrid::s4u::Host* office() const { return office_; }
-  // Its reminders to reprice, which the actor that drives it (its hyperscaler's, or its open
-  // lab's) waits on.
+  // Its reminders to reprice, which its own actor waits on (provider_actor.hpp).
   Channel<Order>& reminders() { return reminders_; }
 
   bool serves(int jurisdiction) const;

@@ -223,8 +223,8 @@ Platform build_platform(const Scenario& scenario) {
     const HostedApi& api = *l.hosted_api;
     platform.providers.push_back(
         {l.name, j, api.capacity, api.price, 0.0, static_cast<int>(lab), platform.chip(api.chip),
-         api.pricing, std::nullopt, power_price(j),
-         datacenter_ladder(api.capacity, std::nullopt, platform.capacity_factors)});
+         api.pricing, api.investment, power_price(j),
+         datacenter_ladder(api.capacity, api.investment, platform.capacity_factors)});
   }
   for (const ProviderSpec& provider : platform.providers) {
     ZoneBuilder& zone = zones[static_cast<std::size_t>(provider.jurisdiction)];

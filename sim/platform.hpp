@@ -31,9 +31,9 @@ struct ProviderSpec {
   int open_lab = -1;          // the lab whose releases it serves, or -1 for a hyperscaler
   const Chip* chip = nullptr; // null: its energy is not modelled
   PriceRule pricing;
-  std::optional<CapacityInvestment> investment; // hyperscalers only
-  double power_price = 0.0;                     // its jurisdiction's, currency per kWh
-  DatacenterLadder ladder;                      // the capacities its data centre can take
+  std::optional<CapacityInvestment> investment;
+  double power_price = 0.0; // its jurisdiction's, currency per kWh
+  DatacenterLadder ladder;  // the capacities its data centre can take
 };
 
 struct BuyerSpec {

@@ -1,8 +1,8 @@
 #include "sim/replica.hpp"
 
 #include "agents/government.hpp"
-#include "agents/hyperscaler.hpp"
 #include "agents/open_lab.hpp"
+#include "agents/provider_actor.hpp"
 #include "sim/sampler.hpp"
 
 #include <simgrid/s4u/Actor.hpp>
@@ -29,12 +29,6 @@ std::vector<OrderTarget> order_targets(const std::vector<std::unique_ptr<Provide
     targets.push_back({lab->name(), [l = lab.get()](const Order& order) { l->apply(order); },
                        lab->jurisdiction(), true});
   return targets;
-}
-
-// A hyperscaler's actor has something to do only when it has timers of its own (investment) or
-// reminders to reprice (a surge price); the government applies its orders directly.
-bool needs_actor(const ProviderSpec& spec) {
-  return spec.investment.has_value() || spec.pricing.surge_slope != 0.0;
 }
 
 void subscribe(BuyerAgent& buyer, const std::vector<std::unique_ptr<Provider>>& providers,
@@ -112,10 +106,10 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
     context.counts.actors += 1 + labs.size() + buyers.size() + governments.size();
     context.counts.waits += 1;
     for (const auto& provider : providers)
-      if (provider->spec().open_lab < 0 && needs_actor(provider->spec())) {
+      if (needs_actor(provider->spec())) {
         ++context.counts.actors;
         sg4::Actor::create(provider->spec().name, provider->office(),
-                           [&context, p = provider.get()] { run_hyperscaler(*p, context); });
+                           [&context, p = provider.get()] { run_provider(*p, context); });
       }
     for (const auto& lab : labs)
       sg4::Actor::create(lab->name(), lab->office(), [l = lab.get()] { l->run(); });

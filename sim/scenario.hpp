@@ -94,6 +94,7 @@ struct HostedApi {
   double price = 0.0;    // currency per work unit
   std::string chip;
   PriceRule pricing;
+  std::optional<CapacityInvestment> investment;
 };
 
 struct OpenLab {

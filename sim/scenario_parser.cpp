@@ -784,6 +784,9 @@ private:
       require_number(api, "capacity", hosted.capacity, positive, "work units per day");
       require_number(api, "price", hosted.price, non_negative, "currency per work unit");
       read_chip_and_pricing(api, hosted.chip, hosted.pricing);
+      read_table(api, "investment", [&](Fields& investment) {
+        read_investment(investment, hosted.investment.emplace());
+      });
       lab.hosted_api = hosted;
     });
     if (defined_here(providers_, lab.name, f)) {

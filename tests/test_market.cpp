@@ -1,8 +1,9 @@
 // The market and the AI stack (docs/market.md) against what must hold exactly: energy from
 // SimGrid's host energy plugin against its closed form, conservation of work and money between
 // buyers and providers, a flat price rule that changes nothing, surge prices, capacity that is
-// not usable before its lead time, and chip export controls that slow one jurisdiction's growth
-// and no other's. Each TEST_CASE runs in its own process (ctest): one SimGrid engine each.
+// not usable before its lead time (an open lab's hosted API prices and invests by the same
+// rules), and chip export controls that slow one jurisdiction's growth and no other's. Each
+// TEST_CASE runs in its own process (ctest): one SimGrid engine each.
 
 #include "sim/monte_carlo.hpp"
 #include "sim/scenario_parser.hpp"
@@ -99,6 +100,33 @@ own_hardware = {{ capacity = {}, cost_per_day = 1 }}
 }
 
 constexpr double own_horizon = 400.0;
+
+// The same market with an open lab's hosted API, L, in the place of the hyperscaler P: the same
+// capacity, price, chip, price rule and investment. L releases at the frontier's quality every
+// 400 days, so that its service is all that differs.
+Scenario hosted_in_place_of_p(Scenario scenario) {
+  const Hyperscaler p = scenario.hyperscalers.at(0);
+  scenario.hyperscalers.erase(scenario.hyperscalers.begin());
+  scenario.open_labs.insert(
+      scenario.open_labs.begin(),
+      OpenLab{.name = "L",
+              .jurisdiction = p.jurisdiction,
+              .release_interval_days = 400.0,
+              .lag_days = 0.0,
+              .licence = {},
+              .hosted_api = HostedApi{p.capacity, p.price, p.chip, p.pricing, p.investment}});
+  const auto rename = [](BasketRef& basket) {
+    if (basket.provider == "P")
+      basket.provider = "L";
+  };
+  for (Strategy& strategy : scenario.strategies) {
+    for (WeightedBasket& share : strategy.portfolio)
+      rename(share.basket);
+    for (BasketRef& fallback : strategy.fallbacks)
+      rename(fallback);
+  }
+  return scenario;
+}
 
 } // namespace
 
@@ -214,6 +242,15 @@ TEST_CASE("market: a surge prices the work above the threshold by the rule", "[m
   require_close(metric(r, 0, ProviderMetric::mean_price), price, reprice_tolerance);
   require_close(metric(r, 0, ProviderMetric::revenue), price * served, reprice_tolerance);
   require_close(metric(r, 0, ProviderMetric::mean_utilisation), 1.5);
+}
+
+TEST_CASE("market: a hosted API's surge is priced by the same rule", "[market][price]") {
+  const Simulator simulator(hosted_in_place_of_p(surging_provider()));
+  const ReplicaResult r = simulator.run_in_process(1, 0).result;
+  const double price = (2.0 + 0.05) * (1.0 + 2.0 * (1.5 - 0.8));
+  require_close(metric(r, 0, ProviderMetric::served_work), 100.0 * 200.0);
+  require_close(metric(r, 0, ProviderMetric::mean_price), price, reprice_tolerance);
+  require_close(metric(r, 0, ProviderMetric::revenue), price * 100.0 * 200.0, reprice_tolerance);
 }
 
 TEST_CASE("market: a surge stops at the price rule's cap", "[market][price]") {
@@ -417,6 +454,18 @@ TEST_CASE("market: capacity a provider orders is not usable before its lead time
   REQUIRE(in_service.size() == 2);
   require_close(in_service[0], 390.0, 1e-12);
   require_close(in_service[1], 750.0, 1e-12);
+}
+
+TEST_CASE("market: an open lab's hosted API invests by the same rule", "[market][investment]") {
+  const Simulator simulator(hosted_in_place_of_p(growing_provider(300.0)));
+  const ReplicaResult r = simulator.run_in_process(1, 0).result;
+  // The hyperscaler's orders and deliveries (days 390 and 750).
+  const double served = 100.0 * 390 + 120.0 * (750 - 390) + 140.0 * (1000 - 750);
+  require_close(metric(r, 0, ProviderMetric::served_work), served);
+  REQUIRE(metric(r, 0, ProviderMetric::capacity_orders) == 3.0);
+  require_close(metric(r, 0, ProviderMetric::capital_cost), 3 * 20.0 * 5.0);
+  require_close(metric(r, 0, ProviderMetric::final_capacity), 140.0);
+  require_close(r.strategies[0][Metric::served_share], served / (2 * 100.0 * 1000.0));
 }
 
 TEST_CASE("market: a buyer's own hardware is not usable before its lead time",

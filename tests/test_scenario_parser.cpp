@@ -353,7 +353,7 @@ price = 1.0
 [[open_labs]]
 name = "Commons"
 jurisdiction = "EU"
-hosted_api = { capacity = 200, price = 1.0, chip = "H100", pricing = { surge_slope = 1, max_multiplier = 1 } }
+hosted_api = { capacity = 200, price = 1.0, chip = "H100", pricing = { surge_slope = 1, max_multiplier = 1 }, investment = { step_share = 0.1, lead_time_days = 60 } }
 
 [[strategies]]
 name = "sovereign"
@@ -440,6 +440,13 @@ rate_per_year = 0.1
   CHECK(hosted.pricing.surge_slope == 1.0);
   CHECK(hosted.pricing.max_multiplier == 1.0);
   CHECK(hosted.pricing.energy_pass_through == 0.0);
+  REQUIRE(hosted.investment.has_value());
+  CHECK(hosted.investment->review_days == 90.0);
+  CHECK(hosted.investment->utilisation_threshold == 0.85);
+  CHECK(hosted.investment->step_share == 0.1);
+  CHECK(hosted.investment->lead_time_days == 60.0);
+  CHECK(hosted.investment->cost_per_capacity == 0.0);
+  CHECK(hosted.investment->max_orders == 10);
 
   REQUIRE(s.buyers.size() == 2);
   const OwnHardware& firms = s.buyers[0].own_hardware;
@@ -504,6 +511,7 @@ rate_per_year = 1
   const HostedApi& hosted = s.open_labs.at(0).hosted_api.value();
   CHECK(hosted.chip.empty());
   CHECK(hosted.pricing.flat());
+  CHECK_FALSE(hosted.investment.has_value());
   const OwnHardware& own = s.buyers.at(1).own_hardware;
   CHECK(own.lead_time_days == 0.0);
   CHECK(own.chip.empty());
@@ -1131,6 +1139,16 @@ jurisdiction = "EU"
 hosted_api = { capacity = 1, price = 1, pricing = { energy_pass_through = 1 } }
 )",
                "open_labs[1].hosted_api.pricing.energy_pass_through");
+  }
+  SECTION("a hosted API's investment is checked like a hyperscaler's") {
+    const ScenarioError e = only_error(base + R"(
+[[open_labs]]
+name = "Hosted"
+jurisdiction = "EU"
+hosted_api = { capacity = 1, price = 1, investment = { review_days = 0 } }
+)",
+                                       "open_labs[1].hosted_api.investment.review_days");
+    CHECK(e.message == "expected a number > 0, got 0");
   }
   SECTION("an unknown chip is reported once, not also as a missing chip") {
     only_error(base + R"(

@@ -1,4 +1,4 @@
-#include "agents/hyperscaler.hpp"
+#include "agents/provider_actor.hpp"
 
 #include "sim/messages.hpp"
 
@@ -6,7 +6,11 @@
 
 namespace baskets {
 
-void run_hyperscaler(Provider& service, const ReplicaContext& replica) {
+bool needs_actor(const ProviderSpec& spec) {
+  return spec.investment.has_value() || spec.pricing.surge_slope != 0.0;
+}
+
+void run_provider(Provider& service, const ReplicaContext& replica) {
   while (!replica.ended()) {
     const double wake = std::min(replica.horizon, service.next_investment_event());
     ++replica.counts.waits;
