@@ -13,11 +13,13 @@ constexpr double time_epsilon = 1e-9; // days; far below any modelled duration
 
 BuyerAgent::BuyerAgent(const Platform& platform, int buyer, const ReplicaContext& replica,
                        const std::vector<Provider*>& providers,
-                       std::vector<std::optional<double>> held_releases)
+                       std::vector<std::optional<double>> held_releases,
+                       const ChipControls& hardware_controls)
     : platform_(platform), group_(platform.scenario->buyers[static_cast<std::size_t>(
                                platform.buyers[static_cast<std::size_t>(buyer)].group)]),
       replica_(replica), providers_(providers),
       jurisdiction_(platform.buyers[static_cast<std::size_t>(buyer)].jurisdiction),
+      hardware_controls_(hardware_controls),
       plan_(plan_portfolio(platform.scenario->strategies[static_cast<std::size_t>(
                                platform.buyers[static_cast<std::size_t>(buyer)].strategy)],
                            jurisdiction_, group_.sensitive_share, platform)),
@@ -60,7 +62,9 @@ void BuyerAgent::receive_hardware(double now) {
 }
 
 // Procurement rule (docs/market.md): when the demand planned on its own hardware exceeds the
-// threshold times the capacity it has or has on order, it orders one more step.
+// threshold times the capacity it has or has on order, it orders one more step. A chip export
+// control on its jurisdiction stretches the lead time, or forbids the order (it tries again at
+// its next demand step).
 void BuyerAgent::order_hardware(double now) {
   const auto& expansion = group_.own_hardware.expansion;
   if (!expansion || expansions_ordered_ >= expansion->max_orders)
@@ -73,10 +77,15 @@ void BuyerAgent::order_hardware(double now) {
       group_.own_hardware.capacity + expansions_ordered_ * expansion->step;
   if (!(planned > expansion->utilisation_threshold * on_hand_or_ordered))
     return;
+  const double growth = hardware_controls_.growth_factor();
+  if (!(growth > 0.0)) {
+    replica_.log("{}: would order own hardware but a chip export control forbids it", name());
+    return;
+  }
   ++expansions_ordered_;
   ++outcome_.hardware_orders;
   hardware_capital_ += expansion->step * expansion->cost_per_capacity;
-  const double when = now + expansion->lead_time_days;
+  const double when = now + expansion->lead_time_days / growth;
   deliveries_.emplace_back(when, false);
   std::stable_sort(deliveries_.begin(), deliveries_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -8,9 +8,11 @@
 //
 // Its own hardware (for the weights it self-hosts) is usable once delivered: the initial
 // hardware after its lead time, and more that it orders when the demand it plans to self-host
-// outgrows what it has (docs/market.md). The hardware draws power by its chip.
+// outgrows what it has (docs/market.md); a chip export control on its jurisdiction slows or
+// forbids those orders, but not the hardware it holds. The hardware draws power by its chip.
 #pragma once
 
+#include "agents/chip_controls.hpp"
 #include "agents/provider.hpp"
 #include "agents/strategy.hpp"
 #include "sim/messages.hpp"
@@ -44,7 +46,8 @@ class BuyerAgent {
 public:
   BuyerAgent(const Platform& platform, int buyer, const ReplicaContext& replica,
              const std::vector<Provider*>& providers,
-             std::vector<std::optional<double>> held_releases);
+             std::vector<std::optional<double>> held_releases,
+             const ChipControls& hardware_controls);
 
   Channel<Notice>* inbox() { return &inbox_; }
   simgrid::s4u::Host* site() const { return site_; }
@@ -97,6 +100,7 @@ private:
   const ReplicaContext& replica_;
   const std::vector<Provider*>& providers_;
   int jurisdiction_;
+  const ChipControls& hardware_controls_; // on its jurisdiction's buyers' own hardware
   PortfolioPlan plan_;
   Channel<Notice> inbox_;
   simgrid::s4u::Host* site_;

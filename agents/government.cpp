@@ -71,8 +71,9 @@ GovernmentAgent::GovernmentAgent(const Platform& platform, int index, const Repl
   for (const GovernmentAction& spec : spec_.actions) {
     Action action{&spec};
     if (!spec.target.empty()) {
-      const auto it = std::find_if(targets_.begin(), targets_.end(),
-                                   [&](const OrderTarget& t) { return t.name == spec.target; });
+      const auto it = std::find_if(targets_.begin(), targets_.end(), [&](const OrderTarget& t) {
+        return t.kind != TargetKind::buyers_hardware && t.name == spec.target;
+      });
       action.target = static_cast<int>(it - targets_.begin());
     } else {
       action.target_jurisdiction = platform.jurisdiction_index(spec.target_jurisdiction);
@@ -84,8 +85,15 @@ GovernmentAgent::GovernmentAgent(const Platform& platform, int index, const Repl
   }
 }
 
+// Who an action reaches: its target, or every provider (and, for a chip export control, the
+// buyers' own hardware) of its jurisdiction; a licence restriction reaches open labs only.
 std::vector<int> GovernmentAgent::hit_targets(const Action& action) {
-  const bool licence = action.spec->kind == ActionKind::restrict_licence;
+  const ActionKind kind = action.spec->kind;
+  const auto reaches = [kind](const OrderTarget& t) {
+    if (t.kind == TargetKind::buyers_hardware)
+      return kind == ActionKind::restrict_chips;
+    return kind != ActionKind::restrict_licence || t.kind == TargetKind::open_lab;
+  };
   int jurisdiction = action.target_jurisdiction;
   if (action.target >= 0) {
     // Drawn on every arrival, so that the stream does not depend on the tension's history.
@@ -97,7 +105,7 @@ std::vector<int> GovernmentAgent::hit_targets(const Action& action) {
   }
   std::vector<int> hit;
   for (std::size_t t = 0; t < targets_.size(); ++t)
-    if (targets_[t].jurisdiction == jurisdiction && (!licence || targets_[t].is_open_lab))
+    if (targets_[t].jurisdiction == jurisdiction && reaches(targets_[t]))
       hit.push_back(static_cast<int>(t));
   return hit;
 }

@@ -24,15 +24,22 @@
 
 namespace baskets {
 
-// Who can receive a government's orders: a hyperscaler's service or an open lab. The government
-// applies an order itself, at once: a cutoff is a platform event that the government causes
-// (DESIGN.md), not a request that its target handles later, and a message and a wake-up of the
-// target per order were most of a small replica's cost (bench/README.md).
+enum class TargetKind {
+  provider,
+  open_lab,
+  buyers_hardware, // a jurisdiction's buyers' own hardware: only chip export controls reach it
+};
+
+// Who can receive a government's orders: a hyperscaler's service, an open lab, or the buyers' own
+// hardware of a jurisdiction. The government applies an order itself, at once: a cutoff is a
+// platform event that the government causes (DESIGN.md), not a request that its target handles
+// later, and a message and a wake-up of the target per order were most of a small replica's cost
+// (bench/README.md).
 struct OrderTarget {
   std::string name;
   std::function<void(const Order&)> apply;
   int jurisdiction = 0;
-  bool is_open_lab = false;
+  TargetKind kind = TargetKind::provider;
 };
 
 class GovernmentAgent {

@@ -204,7 +204,7 @@ void Provider::apply(const Order& order) {
     }
     break;
   case OrderKind::restrict_capacity:
-    chip_controls_.push_back({order.factor, order.growth});
+    chip_controls_.apply(order);
     update_pstate();
     replica_.log("{}: chip export control: capacity x{}, capacity growth x{}", spec_.name,
                  order.factor, order.growth);
@@ -212,11 +212,7 @@ void Provider::apply(const Order& order) {
     utilisation_changed();
     break;
   case OrderKind::lift_capacity: {
-    const auto it = std::find_if(chip_controls_.begin(), chip_controls_.end(), [&](const auto& c) {
-      return c.capacity_factor == order.factor && c.growth_factor == order.growth;
-    });
-    if (it != chip_controls_.end())
-      chip_controls_.erase(it);
+    chip_controls_.apply(order);
     update_pstate();
     replica_.log("{}: chip export control (capacity x{}, growth x{}) lifted", spec_.name,
                  order.factor, order.growth);
@@ -245,27 +241,15 @@ void Provider::update_pstate() {
   if (!datacenter_->is_on())
     return;
   // The tightest export control in force sets the capacity.
-  std::size_t factor = 0;
-  double tightest = 1.0;
   const auto& factors = platform_.capacity_factors;
-  for (const ChipControl& control : chip_controls_)
-    if (control.capacity_factor < tightest) {
-      tightest = control.capacity_factor;
-      factor = static_cast<std::size_t>(std::find(factors.begin(), factors.end(), tightest) -
-                                        factors.begin());
-    }
+  const auto factor = static_cast<std::size_t>(
+      std::find(factors.begin(), factors.end(), chip_controls_.capacity_factor()) -
+      factors.begin());
   const std::size_t pstate = spec_.ladder.pstate(level_, factor);
   if (pstate == datacenter_->get_pstate())
     return;
   account(replica_.now());
   datacenter_->set_pstate(pstate);
-}
-
-double Provider::growth_in_force() const {
-  double growth = 1.0;
-  for (const ChipControl& control : chip_controls_)
-    growth = std::min(growth, control.growth_factor);
-  return growth;
 }
 
 double Provider::next_investment_event() const {
@@ -294,7 +278,7 @@ void Provider::review_investment(double now) {
   next_review_ = now + plan.review_days;
   if (!(mean > plan.utilisation_threshold) || delivery_at_ || orders_placed_ >= plan.max_orders)
     return;
-  const double growth = growth_in_force();
+  const double growth = chip_controls_.growth_factor();
   if (!(growth > 0.0)) {
     replica_.log("{}: would add capacity (utilisation {:.2f}) but a chip export control forbids it",
                  spec_.name, mean);

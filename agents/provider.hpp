@@ -9,6 +9,7 @@
 // switch once the lead time is over), and its data centre draws power by its chip.
 #pragma once
 
+#include "agents/chip_controls.hpp"
 #include "sim/energy_meter.hpp"
 #include "sim/messages.hpp"
 #include "sim/platform.hpp"
@@ -91,10 +92,6 @@ private:
     Channel<Notice>* inbox;
     int jurisdiction;
   };
-  struct ChipControl {
-    double capacity_factor;
-    double growth_factor;
-  };
 
   void notify(int only_jurisdiction) const;
   void report_contention();
@@ -105,7 +102,6 @@ private:
   void utilisation_changed();
   void reprice(double now);
   double price_for(double utilisation) const;
-  double growth_in_force() const;
   void review_investment(double now);
   void deliver_capacity();
   void forget(const Attached& attached);
@@ -121,7 +117,7 @@ private:
   std::vector<Subscriber> subscribers_;
   int suspensions_ = 0;
   std::vector<int> blocks_; // by jurisdiction
-  std::vector<ChipControl> chip_controls_;
+  ChipControls chip_controls_;
   double release_quality_day_ = 0.0;
   bool contended_ = false; // as last logged
 

@@ -1,5 +1,6 @@
 #include "sim/replica.hpp"
 
+#include "agents/chip_controls.hpp"
 #include "agents/government.hpp"
 #include "agents/open_lab.hpp"
 #include "agents/provider_actor.hpp"
@@ -16,18 +17,34 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 
-// Who may receive a government's orders: hyperscalers (their service), then open labs.
-std::vector<OrderTarget> order_targets(const std::vector<std::unique_ptr<Provider>>& providers,
-                                       const std::vector<std::unique_ptr<OpenLabAgent>>& labs) {
+// Who may receive a government's orders: hyperscalers (their service), then open labs, then the
+// buyers' own hardware of each jurisdiction where some buyer can order more (chip export
+// controls only).
+std::vector<OrderTarget> order_targets(const Platform& platform,
+                                       const std::vector<std::unique_ptr<Provider>>& providers,
+                                       const std::vector<std::unique_ptr<OpenLabAgent>>& labs,
+                                       std::vector<ChipControls>& hardware_controls) {
   std::vector<OrderTarget> targets;
   for (const auto& provider : providers)
     if (provider->spec().open_lab < 0)
       targets.push_back({provider->spec().name,
                          [p = provider.get()](const Order& order) { p->apply(order); },
-                         provider->spec().jurisdiction, false});
+                         provider->spec().jurisdiction, TargetKind::provider});
   for (const auto& lab : labs)
     targets.push_back({lab->name(), [l = lab.get()](const Order& order) { l->apply(order); },
-                       lab->jurisdiction(), true});
+                       lab->jurisdiction(), TargetKind::open_lab});
+  const Scenario& scenario = *platform.scenario;
+  for (std::size_t j = 0; j < scenario.jurisdictions.size(); ++j) {
+    const bool expands =
+        std::any_of(scenario.buyers.begin(), scenario.buyers.end(), [&](const BuyerGroup& group) {
+          return group.own_hardware.expansion &&
+                 platform.jurisdiction_index(group.jurisdiction) == static_cast<int>(j);
+        });
+    if (expands)
+      targets.push_back({scenario.jurisdictions[j].name + " buyers' own hardware",
+                         [c = &hardware_controls[j]](const Order& order) { c->apply(order); },
+                         static_cast<int>(j), TargetKind::buyers_hardware});
+  }
   return targets;
 }
 
@@ -78,6 +95,8 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
     first_releases.push_back(labs.back()->first_release());
   }
 
+  // The chip export controls in force on each jurisdiction's buyers' own hardware.
+  std::vector<ChipControls> hardware_controls(scenario.jurisdictions.size());
   std::vector<std::unique_ptr<BuyerAgent>> buyers;
   for (std::size_t b = 0; b < platform.buyers.size(); ++b) {
     const auto jurisdiction = static_cast<std::size_t>(platform.buyers[b].jurisdiction);
@@ -86,7 +105,8 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
       held.push_back(release.excluded[jurisdiction] ? std::nullopt
                                                     : std::optional(release.quality_day));
     buyers.push_back(std::make_unique<BuyerAgent>(platform, static_cast<int>(b), context,
-                                                  provider_views, std::move(held)));
+                                                  provider_views, std::move(held),
+                                                  hardware_controls[jurisdiction]));
     subscribe(*buyers.back(), providers, labs);
   }
 
@@ -94,7 +114,8 @@ ReplicaOutcome run_replica(const Platform& platform, std::uint64_t seed, std::ui
   for (std::size_t g = 0; g < scenario.governments.size(); ++g)
     governments.push_back(std::make_unique<GovernmentAgent>(
         platform, static_cast<int>(g), context,
-        RandomStream(seed, StreamPurpose::government, g, replica), order_targets(providers, labs)));
+        RandomStream(seed, StreamPurpose::government, g, replica),
+        order_targets(platform, providers, labs, hardware_controls)));
 
   std::optional<ReplicaTimeSeries> series;
   if (layout != nullptr)

@@ -493,6 +493,110 @@ TEST_CASE("market: hardware a buyer orders serves from its delivery on", "[marke
   require_close(o.result.strategies[1][Metric::cost_hardware], 1.0 * own_horizon + 30.0 * 2.0);
 }
 
+namespace {
+
+// Self-hosting buyers in the EU and in the U.S., alike: 25 units/day of own hardware, and a
+// demand of 20 growing 100% a year, re-sized every 100 days (step rates 20 x 2^(t/365) at each
+// step's midpoint t). The rates pass 0.9 x 25 in the second step: each orders 30 more on day 100
+// (lead time 100 days) and no more. The EU's government puts a chip export control on its own
+// jurisdiction from a few hours in until past the horizon.
+std::string hardware_under_control(double growth_factor) {
+  return fmt::format(R"([simulation]
+horizon_days = 400
+seed = 5
+replicas = 1
+demand_step_days = 100
+
+[[jurisdictions]]
+name = "US"
+[[jurisdictions]]
+name = "EU"
+
+[[open_labs]]
+name = "L"
+jurisdiction = "US"
+release_interval_days = 1000
+lag_days = 0
+
+[[strategies]]
+name = "own"
+portfolio = [{{ self_hosted = "L", weight = 1.0 }}]
+
+[[buyers]]
+name = "eu"
+jurisdiction = "EU"
+strategy = "own"
+demand = 20
+demand_growth_per_year = 1.0
+own_hardware = {{ capacity = 25, expansion = {{ step = 30, lead_time_days = 100, cost_per_capacity = 1 }} }}
+[[buyers]]
+name = "us"
+jurisdiction = "US"
+strategy = "own"
+demand = 20
+demand_growth_per_year = 1.0
+own_hardware = {{ capacity = 25, expansion = {{ step = 30, lead_time_days = 100, cost_per_capacity = 1 }} }}
+
+[[governments]]
+name = "G"
+jurisdiction = "US"
+[[governments.actions]]
+kind = "restrict_chips"
+target_jurisdiction = "EU"
+rate_per_year = 1000
+growth_factor = {}
+duration = {{ distribution = "fixed", mean_days = 1000 }}
+)",
+                     growth_factor);
+}
+
+// What a buyer of hardware_under_control serves when its expansion arrives on `delivery`.
+double served_with_delivery(double delivery) {
+  double served = 0.0;
+  for (int step = 0; step < 4; ++step) {
+    const double rate = 20.0 * std::pow(2.0, (100.0 * step + 50.0) / 365.0);
+    const double capacity = 100.0 * step >= delivery ? 55.0 : 25.0;
+    served += 100.0 * std::min(rate, capacity);
+  }
+  return served;
+}
+
+std::vector<double> deliveries_of(const EventLog& events, const std::string& buyer) {
+  std::vector<double> days;
+  for (const LoggedEvent& e : events.events())
+    if (e.text.starts_with(buyer) && e.text.find("own hardware delivered") != std::string::npos)
+      days.push_back(e.day);
+  return days;
+}
+
+} // namespace
+
+TEST_CASE("market: a chip export control slows its jurisdiction's hardware orders, not others'",
+          "[market][chips]") {
+  const Simulator simulator(parse_scenario(hardware_under_control(0.5), "h.toml"));
+  EventLog events;
+  const ReplicaOutcome o = simulator.run_in_process(1, 0, &events);
+  // The EU buyer's order on day 100 takes 100 / 0.5 days; the U.S. buyer's, 100.
+  REQUIRE(deliveries_of(events, "eu #0") == std::vector<double>{300.0});
+  REQUIRE(deliveries_of(events, "us #0") == std::vector<double>{200.0});
+  require_close(o.buyers[0].served, served_with_delivery(300.0));
+  require_close(o.buyers[1].served, served_with_delivery(200.0));
+  REQUIRE(o.buyers[0].hardware_orders == 1);
+  REQUIRE(o.buyers[1].hardware_orders == 1);
+}
+
+TEST_CASE("market: a chip export control with no growth forbids hardware orders while in force",
+          "[market][chips]") {
+  const Simulator simulator(parse_scenario(hardware_under_control(0.0), "h.toml"));
+  EventLog events;
+  const ReplicaOutcome o = simulator.run_in_process(1, 0, &events);
+  REQUIRE(deliveries_of(events, "eu #0").empty());
+  REQUIRE(o.buyers[0].hardware_orders == 0);
+  require_close(o.buyers[0].served, served_with_delivery(1000.0));
+  REQUIRE(o.buyers[0].hardware_cost == 0.0);
+  REQUIRE(deliveries_of(events, "us #0") == std::vector<double>{200.0});
+}
+
 TEST_CASE("market: a chip export control slows its jurisdiction's capacity growth only",
           "[market][chips]") {
   std::string text = single_provider(100.0, 2, 100.0, 1500.0);
