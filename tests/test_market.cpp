@@ -498,8 +498,8 @@ namespace {
 // Self-hosting buyers in the EU and in the U.S., alike: 25 units/day of own hardware, and a
 // demand of 20 growing 100% a year, re-sized every 100 days (step rates 20 x 2^(t/365) at each
 // step's midpoint t). The rates pass 0.9 x 25 in the second step: each orders 30 more on day 100
-// (lead time 100 days) and no more. The EU's government puts a chip export control on its own
-// jurisdiction from a few hours in until past the horizon.
+// (lead time 100 days) and no more. The U.S. government puts a chip export control on the EU
+// from a few hours in until past the horizon.
 std::string hardware_under_control(double growth_factor) {
   return fmt::format(R"([simulation]
 horizon_days = 400
