@@ -5,6 +5,7 @@
 #include "closed_forms.hpp"
 
 #include "sim/monte_carlo.hpp"
+#include "sim/risk.hpp"
 #include "sim/scenario_parser.hpp"
 #include "sim/statistics.hpp"
 
@@ -316,4 +317,30 @@ TEST_CASE("closed form 8: the same seed gives identical results, another seed di
       any_difference |= first[i].strategies[s].values != other[i].strategies[s].values;
     }
   REQUIRE(any_difference);
+}
+
+TEST_CASE("closed form 9: buyers never cut off are served their whole demand, exactly",
+          "[model][closed-form]") {
+  // Growing demand, re-sized every 30 days, on ample capacity: the served work, integrated from
+  // SimGrid's executions, differs from the demand only by rounding, and no strategy may come out
+  // better than another on that rounding.
+  const Simulator simulator = simulator_for(
+      "[simulation]\nhorizon_days = 1825\nseed = 3\nreplicas = 20\ndemand_step_days = 30\n" +
+      jurisdictions({"US", "CN", "EU"}) + provider("P1", "US", 1000) + provider("P2", "CN", 1000) +
+      "[[strategies]]\nname = \"one\"\nportfolio = [{ api = \"P1\", weight = 1.0 }]\n"
+      "[[strategies]]\nname = \"two\"\n"
+      "portfolio = [{ api = \"P1\", weight = 0.3 }, { api = \"P2\", weight = 0.7 }]\n" +
+      buyers("a", "one", 3, 7.3) + buyers("b", "two", 3, 7.3) +
+      "[[buyers]]\nname = \"growing\"\njurisdiction = \"EU\"\nstrategy = \"two\"\ndemand = 3.1\n"
+      "demand_growth_per_year = 0.37\n");
+  const std::vector<ReplicaResult> results = run_all(simulator, 3, 20);
+  for (const ReplicaResult& r : results)
+    for (const StrategyMetrics& m : r.strategies) {
+      REQUIRE(m[Metric::served_share] == 1.0);
+      REQUIRE(m[Metric::unserved_work] == 0.0);
+    }
+  const std::vector<StrategyRisk> risk = assess_risk(results, 2, 30.0);
+  REQUIRE(risk[1].paired[static_cast<std::size_t>(Metric::served_share)].probability_better == 0.0);
+  REQUIRE(risk[1].paired[static_cast<std::size_t>(Metric::unserved_work)].probability_better ==
+          0.0);
 }
