@@ -91,13 +91,6 @@ Dimension label_dimension(hid_t group, const std::string& name,
   return dimension;
 }
 
-std::vector<std::string> strategy_names(const Scenario& scenario) {
-  std::vector<std::string> names;
-  for (const Strategy& strategy : scenario.strategies)
-    names.push_back(strategy.name);
-  return names;
-}
-
 std::vector<std::string> metric_names() {
   std::vector<std::string> names;
   for (const MetricInfo& info : metric_info)

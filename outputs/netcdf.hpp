@@ -86,7 +86,6 @@ void write_variable(hid_t group, const std::string& name,
 void write_label_variable(hid_t group, const std::string& name, const Dimension& dimension,
                           const std::vector<std::string>& labels, const Description& description);
 
-std::vector<std::string> strategy_names(const Scenario& scenario);
 std::vector<std::string> metric_names();
 std::vector<std::string> metric_units(); // as units() writes them
 

@@ -33,7 +33,6 @@ using netcdf::number_dimension;
 using netcdf::provider_metric_long_names;
 using netcdf::Statistic;
 using netcdf::statistics;
-using netcdf::strategy_names;
 using netcdf::tail_statistics;
 using netcdf::TailStatistic;
 using netcdf::write_label_variable;

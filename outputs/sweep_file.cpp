@@ -105,7 +105,7 @@ void write_rows(hid_t root, const SweepToWrite& out) {
                                              {"replica index (the same random "
                                               "history at every point)"});
   const Dimension strategy =
-      label_dimension(root, "strategy", netcdf::strategy_names(sweep.base), {"buyer strategy"});
+      label_dimension(root, "strategy", strategy_names(sweep.base), {"buyer strategy"});
   std::vector<std::uint64_t> completed(points * replicas, 0);
   for (std::size_t p = 0; p < points; ++p)
     for (const ReplicaResult& r : (*out.points)[p].replicas)
@@ -222,7 +222,7 @@ void write_statistics(hid_t root, const SweepToWrite& out, const PointRisks& ris
   const h5::Group group = h5::create_group(root, "statistics");
   const Dimension point =
       number_dimension(group.id(), "point", iota(sweep.points.size()), {"sweep point index"});
-  const std::vector<std::string> names = netcdf::strategy_names(sweep.base);
+  const std::vector<std::string> names = strategy_names(sweep.base);
   const Dimension strategy = label_dimension(group.id(), "strategy", names, {"buyer strategy"});
   const Dimension metric =
       label_dimension(group.id(), "metric", netcdf::metric_names(), {"metric"});
@@ -244,7 +244,7 @@ void write_tail_risk(hid_t root, const SweepToWrite& out, const PointRisks& risk
   const h5::Group group = h5::create_group(root, "tail_risk");
   const Dimension point =
       number_dimension(group.id(), "point", iota(sweep.points.size()), {"sweep point index"});
-  const std::vector<std::string> names = netcdf::strategy_names(sweep.base);
+  const std::vector<std::string> names = strategy_names(sweep.base);
   const Dimension strategy = label_dimension(group.id(), "strategy", names, {"buyer strategy"});
   const Dimension loss =
       label_dimension(group.id(), "loss", {netcdf::loss_names.begin(), netcdf::loss_names.end()},
@@ -283,8 +283,8 @@ void write_sensitivity(hid_t root, const SweepToWrite& out, const PointRisks& ri
     metric_names.emplace_back(metric_info[static_cast<std::size_t>(metric)].name);
   const Dimension parameter =
       label_dimension(group.id(), "parameter", parameter_names, {"swept parameter"});
-  const Dimension strategy = label_dimension(
-      group.id(), "strategy", netcdf::strategy_names(sweep.base), {"buyer strategy"});
+  const Dimension strategy =
+      label_dimension(group.id(), "strategy", strategy_names(sweep.base), {"buyer strategy"});
   const Dimension metric = label_dimension(group.id(), "metric", metric_names, {"metric"});
   const Dimension response = label_dimension(
       group.id(), "response", {sensitivity_responses.begin(), sensitivity_responses.end()},

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <span>
 #include <stdexcept>
 #include <string>
 
@@ -18,36 +19,29 @@ constexpr int metric_width = 26;
 constexpr int unit_width = 18;
 constexpr std::size_t line_width = 100; // what the providers' table keeps to
 
-std::size_t column_width(const Scenario& scenario, std::size_t at_least) {
+// A column wide enough for the widest of `names` and two spaces, and at least `at_least`.
+std::size_t column_width(const std::vector<std::string>& names, std::size_t at_least) {
   std::size_t width = at_least;
-  for (const Strategy& s : scenario.strategies)
-    width = std::max(width, s.name.size() + 2);
+  for (const std::string& name : names)
+    width = std::max(width, name.size() + 2);
   return width;
 }
 
-void print_header(std::ostream& out, const Scenario& scenario, std::size_t first,
-                  std::size_t width) {
+// The header of a table of metrics: a column per name (strategies or providers).
+void print_header(std::ostream& out, std::span<const std::string> names, std::size_t width) {
   fmt::print(out, "{:<{}}{:<{}}", "metric", metric_width, "unit", unit_width);
-  for (std::size_t s = first; s < scenario.strategies.size(); ++s)
-    fmt::print(out, "{:>{}}", scenario.strategies[s].name, width);
+  for (const std::string& name : names)
+    fmt::print(out, "{:>{}}", name, width);
   fmt::print(out, "\n");
 }
 
-void print_row_start(std::ostream& out, std::size_t m) {
-  fmt::print(out, "{:<{}}{:<{}}", metric_info[m].name, metric_width, metric_info[m].unit,
-             unit_width);
+void print_row_start(std::ostream& out, const MetricInfo& metric) {
+  fmt::print(out, "{:<{}}{:<{}}", metric.name, metric_width, metric.unit, unit_width);
 }
 
 std::string mean_and_error(const Estimate& e, bool signed_value) {
   return signed_value ? fmt::format("{:+.5g} ± {:.2g}", e.mean, e.standard_error)
                       : fmt::format("{:.5g} ± {:.2g}", e.mean, e.standard_error);
-}
-
-std::size_t provider_column_width(const std::vector<std::string>& names, std::size_t at_least) {
-  std::size_t width = at_least;
-  for (const std::string& name : names)
-    width = std::max(width, name.size() + 2);
-  return width;
 }
 
 // A table of provider metrics: a row per metric, a column per provider, as the strategies' table
@@ -60,13 +54,10 @@ void print_provider_table(std::ostream& out, const std::vector<std::string>& nam
       std::max<std::size_t>(1, (line_width - metric_width - unit_width) / width);
   for (std::size_t first = 0; first < names.size(); first += per_group) {
     const std::size_t last = std::min(names.size(), first + per_group);
-    fmt::print(out, "\n{:<{}}{:<{}}", "metric", metric_width, "unit", unit_width);
-    for (std::size_t p = first; p < last; ++p)
-      fmt::print(out, "{:>{}}", names[p], width);
     fmt::print(out, "\n");
+    print_header(out, std::span(names).subspan(first, last - first), width);
     for (std::size_t m = 0; m < provider_metric_count; ++m) {
-      fmt::print(out, "{:<{}}{:<{}}", provider_metric_info[m].name, metric_width,
-                 provider_metric_info[m].unit, unit_width);
+      print_row_start(out, provider_metric_info[m]);
       for (std::size_t p = first; p < last; ++p)
         fmt::print(out, "{:>{}}", cell(p, m), width);
       fmt::print(out, "\n");
@@ -81,9 +72,9 @@ void print_providers(std::ostream& out, const Scenario& scenario,
     return;
   const std::vector<ProviderSummary> summary = summarise_providers(replicas, names.size());
   fmt::print(out, "\nProviders (mean over replicas ± standard error)\n");
-  print_provider_table(
-      out, names, provider_column_width(names, 22),
-      [&](std::size_t p, std::size_t m) { return mean_and_error(summary[p].metrics[m], false); });
+  print_provider_table(out, names, column_width(names, 22), [&](std::size_t p, std::size_t m) {
+    return mean_and_error(summary[p].metrics[m], false);
+  });
 }
 
 // The paired differences of each strategy against the first one.
@@ -98,7 +89,7 @@ void print_paired(std::ostream& out, const Scenario& scenario,
                scenario.strategies.front().name);
     for (std::size_t m = 0; m < metric_count; ++m) {
       const PairedRisk& p = risk[s].paired[m];
-      print_row_start(out, m);
+      print_row_start(out, metric_info[m]);
       fmt::print(out, "{:>24}{:>28}{:>10.3f}\n", mean_and_error(p.difference, true),
                  fmt::format("[{:+.5g}, {:+.5g}]", p.ci95.low, p.ci95.high), p.probability_better);
     }
@@ -110,7 +101,8 @@ void print_paired(std::ostream& out, const Scenario& scenario,
 void print_report(std::ostream& out, const RunDescription& run,
                   const std::vector<StrategyRisk>& risk) {
   const Scenario& scenario = *run.scenario;
-  const std::size_t width = column_width(scenario, 22);
+  const std::vector<std::string> strategies = strategy_names(scenario);
+  const std::size_t width = column_width(strategies, 22);
   const std::string replicas =
       run.completed == run.attempted
           ? fmt::format("{} replicas", run.completed)
@@ -121,9 +113,9 @@ void print_report(std::ostream& out, const RunDescription& run,
     fmt::print(out, "{}\n", scenario.description);
 
   fmt::print(out, "\nmean ± standard error over replicas\n\n");
-  print_header(out, scenario, 0, width);
+  print_header(out, strategies, width);
   for (std::size_t m = 0; m < metric_count; ++m) {
-    print_row_start(out, m);
+    print_row_start(out, metric_info[m]);
     for (const StrategyRisk& s : risk)
       fmt::print(out, "{:>{}}", mean_and_error(s.metrics[m].estimate, false), width);
     fmt::print(out, "\n");
@@ -168,10 +160,11 @@ void print_report(std::ostream& out, const RunDescription& run,
 }
 
 void print_replica(std::ostream& out, const Scenario& scenario, const ReplicaResult& replica) {
-  const std::size_t width = column_width(scenario, 24);
-  print_header(out, scenario, 0, width);
+  const std::vector<std::string> strategies = strategy_names(scenario);
+  const std::size_t width = column_width(strategies, 24);
+  print_header(out, strategies, width);
   for (std::size_t m = 0; m < metric_count; ++m) {
-    print_row_start(out, m);
+    print_row_start(out, metric_info[m]);
     for (const StrategyMetrics& s : replica.strategies)
       fmt::print(out, "{:>{}.17g}", s.values[m], width);
     fmt::print(out, "\n");
@@ -183,10 +176,9 @@ void print_replica(std::ostream& out, const Scenario& scenario, const ReplicaRes
     throw std::invalid_argument(fmt::format("replica {} reports {} providers, the scenario has {}",
                                             replica.replica, replica.providers.size(),
                                             names.size()));
-  print_provider_table(out, names, provider_column_width(names, 24),
-                       [&](std::size_t p, std::size_t m) {
-                         return fmt::format("{:.17g}", replica.providers[p].values[m]);
-                       });
+  print_provider_table(out, names, column_width(names, 24), [&](std::size_t p, std::size_t m) {
+    return fmt::format("{:.17g}", replica.providers[p].values[m]);
+  });
 }
 
 } // namespace baskets

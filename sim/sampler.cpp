@@ -31,8 +31,7 @@ TimeSeriesLayout make_layout(const Scenario& scenario, double step_days) {
   layout.step_days = step_days;
   for (int k = 1; k * step_days <= scenario.simulation.horizon_days * (1.0 + 1e-12); ++k)
     layout.times.push_back(k * step_days);
-  for (const Strategy& s : scenario.strategies)
-    layout.strategies.push_back(s.name);
+  layout.strategies = strategy_names(scenario);
   layout.providers = provider_names(scenario); // the platform's order
   for (const Government& g : scenario.governments)
     layout.governments.push_back(g.name);

@@ -31,13 +31,29 @@ Estimate estimate(const std::vector<double>& samples) {
   return e;
 }
 
-std::vector<double> column(const std::vector<ReplicaResult>& replicas, std::size_t strategy,
-                           Metric metric) {
+namespace {
+
+template <typename Pick>
+std::vector<double> per_replica(const std::vector<ReplicaResult>& replicas, Pick pick) {
   std::vector<double> values;
   values.reserve(replicas.size());
   for (const ReplicaResult& r : replicas)
-    values.push_back(r.strategies[strategy][metric]);
+    values.push_back(pick(r));
   return values;
+}
+
+} // namespace
+
+std::vector<double> column(const std::vector<ReplicaResult>& replicas, std::size_t strategy,
+                           Metric metric) {
+  return per_replica(replicas,
+                     [&](const ReplicaResult& r) { return r.strategies[strategy][metric]; });
+}
+
+std::vector<double> provider_column(const std::vector<ReplicaResult>& replicas,
+                                    std::size_t provider, ProviderMetric metric) {
+  return per_replica(replicas,
+                     [&](const ReplicaResult& r) { return r.providers[provider][metric]; });
 }
 
 std::vector<StrategySummary> summarise(const std::vector<ReplicaResult>& replicas,
@@ -58,6 +74,13 @@ std::vector<StrategySummary> summarise(const std::vector<ReplicaResult>& replica
   return summaries;
 }
 
+std::vector<std::string> strategy_names(const Scenario& scenario) {
+  std::vector<std::string> names;
+  for (const Strategy& s : scenario.strategies)
+    names.push_back(s.name);
+  return names;
+}
+
 std::vector<std::string> provider_names(const Scenario& scenario) {
   std::vector<std::string> names;
   for (const Hyperscaler& h : scenario.hyperscalers)
@@ -66,15 +89,6 @@ std::vector<std::string> provider_names(const Scenario& scenario) {
     if (l.hosted_api)
       names.push_back(l.name);
   return names;
-}
-
-std::vector<double> provider_column(const std::vector<ReplicaResult>& replicas,
-                                    std::size_t provider, ProviderMetric metric) {
-  std::vector<double> values;
-  values.reserve(replicas.size());
-  for (const ReplicaResult& r : replicas)
-    values.push_back(r.providers[provider][metric]);
-  return values;
 }
 
 std::vector<ProviderSummary> summarise_providers(const std::vector<ReplicaResult>& replicas,

@@ -29,9 +29,14 @@ struct StrategySummary {
 std::vector<StrategySummary> summarise(const std::vector<ReplicaResult>& replicas,
                                        std::size_t strategies);
 
-// The values of one metric for one strategy, in replica order.
+// The values of one metric for one strategy, or for one provider, in replica order.
 std::vector<double> column(const std::vector<ReplicaResult>& replicas, std::size_t strategy,
                            Metric metric);
+std::vector<double> provider_column(const std::vector<ReplicaResult>& replicas,
+                                    std::size_t provider, ProviderMetric metric);
+
+// The strategies, in scenario order: what ReplicaResult::strategies is indexed by.
+std::vector<std::string> strategy_names(const Scenario& scenario);
 
 // The API providers, in platform order: hyperscalers, then the open labs that host an API. What
 // ReplicaResult::providers is indexed by (and TimeSeriesLayout::providers lists).
@@ -44,9 +49,5 @@ struct ProviderSummary {
 // Throws std::invalid_argument when a replica has not exactly `providers` entries.
 std::vector<ProviderSummary> summarise_providers(const std::vector<ReplicaResult>& replicas,
                                                  std::size_t providers);
-
-// The values of one metric for one provider, in replica order.
-std::vector<double> provider_column(const std::vector<ReplicaResult>& replicas,
-                                    std::size_t provider, ProviderMetric metric);
 
 } // namespace baskets
