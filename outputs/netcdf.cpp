@@ -91,6 +91,15 @@ Dimension label_dimension(hid_t group, const std::string& name,
   return dimension;
 }
 
+Dimension provider_dimension(hid_t group, const std::vector<std::string>& names) {
+  return label_dimension(group, "provider", names,
+                         {"API provider: hyperscalers, then open labs' hosted APIs"});
+}
+
+std::string provider_variable_name(std::size_t metric) {
+  return fmt::format("provider_{}", provider_metric_info[metric].name);
+}
+
 std::vector<std::string> metric_names() {
   std::vector<std::string> names;
   for (const MetricInfo& info : metric_info)

@@ -1,6 +1,7 @@
 // The netCDF-4 conventions the results files follow, over the HDF5 layer: described variables
-// over named dimensions, units that xarray leaves as numbers, and the tables of statistics that
-// a run's file and a sweep's file both store. One place, so that both files read alike.
+// over named dimensions, units that xarray leaves as numbers, and the tables of statistics and of
+// providers that a run's file and a sweep's file both store. One place, so that both files read
+// alike.
 #pragma once
 
 #include "outputs/hdf5.hpp"
@@ -10,6 +11,7 @@
 #include "sim/scenario.hpp"
 
 #include <array>
+#include <concepts>
 #include <span>
 #include <string>
 #include <string_view>
@@ -80,6 +82,25 @@ void write_variable(hid_t group, const std::string& name,
                     const Description& description) {
   const h5::Dataset dataset = new_variable<T>(group, name, dimensions, description);
   h5::write(dataset, std::span<const T>(values));
+}
+
+// The provider dimension of a group: the API providers, in provider_names() order. One
+// description for every group that has one (a run's /providers and /timeseries, a sweep's
+// /providers).
+Dimension provider_dimension(hid_t group, const std::vector<std::string>& names);
+
+// The variable of provider metric `metric` (in ProviderMetric order): "provider_<name>". The
+// writers and read_sweep take the name from here, so that what is written is what is read.
+std::string provider_variable_name(std::size_t metric);
+
+// One variable per provider metric over `dimensions` (in axis order), each described by its long
+// name and units. values(m) gives metric m's values in the dimensions' row-major order.
+template <std::invocable<std::size_t> Values>
+void write_provider_variables(hid_t group, const std::vector<const Dimension*>& dimensions,
+                              const Values& values) {
+  for (std::size_t m = 0; m < provider_metric_count; ++m)
+    write_variable<double>(group, provider_variable_name(m), dimensions, values(m),
+                           {provider_metric_long_names[m], provider_metric_info[m].unit});
 }
 
 // A 1-D string variable over one dimension (the units along a dimension, say).

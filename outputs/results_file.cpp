@@ -30,12 +30,13 @@ using netcdf::metric_names;
 using netcdf::metric_units;
 using netcdf::new_variable;
 using netcdf::number_dimension;
-using netcdf::provider_metric_long_names;
+using netcdf::provider_dimension;
 using netcdf::Statistic;
 using netcdf::statistics;
 using netcdf::tail_statistics;
 using netcdf::TailStatistic;
 using netcdf::write_label_variable;
+using netcdf::write_provider_variables;
 using netcdf::write_variable;
 
 // 2: cost_energy; the /providers table; market_share, capacity and energy in /timeseries.
@@ -262,18 +263,15 @@ void write_providers(hid_t root, const ResultsToWrite& results) {
   const h5::Group group = h5::create_group(root, "providers");
   const Dimension replica =
       number_dimension(group.id(), "replica", replica_indices(replicas), {"replica index"});
-  const Dimension provider = label_dimension(
-      group.id(), "provider", names, {"API provider: hyperscalers, then open labs' hosted APIs"});
-  for (std::size_t m = 0; m < provider_metric_count; ++m) {
+  const Dimension provider = provider_dimension(group.id(), names);
+  write_provider_variables(group.id(), {&replica, &provider}, [&](std::size_t m) {
     std::vector<double> values;
     values.reserve(replicas.size() * names.size());
     for (const ReplicaResult& r : replicas)
       for (std::size_t p = 0; p < names.size(); ++p)
         values.push_back(r.providers[p].values[m]);
-    write_variable(group.id(), fmt::format("provider_{}", provider_metric_info[m].name),
-                   {&replica, &provider}, values,
-                   {provider_metric_long_names[m], provider_metric_info[m].unit});
-  }
+    return values;
+  });
 }
 
 // /timeseries: every series over (replica, entity, time), compressed one replica per chunk.
@@ -285,9 +283,7 @@ void write_timeseries(hid_t root, const ResultsToWrite& results) {
                                              replica_indices(*results.replicas), {"replica index"});
   const Dimension strategy =
       label_dimension(group.id(), "strategy", layout.strategies, {"buyer strategy"});
-  const Dimension provider =
-      label_dimension(group.id(), "provider", layout.providers,
-                      {"API provider: hyperscalers, then open labs' hosted APIs"});
+  const Dimension provider = provider_dimension(group.id(), layout.providers);
   const Dimension government =
       label_dimension(group.id(), "government", layout.governments, {"government"});
   const Dimension time =

@@ -138,9 +138,8 @@ void write_providers(hid_t root, const SweepToWrite& out) {
   const Dimension replica = number_dimension(group.id(), "replica", iota(replicas),
                                              {"replica index (the same random "
                                               "history at every point)"});
-  const Dimension provider = label_dimension(
-      group.id(), "provider", names, {"API provider: hyperscalers, then open labs' hosted APIs"});
-  for (std::size_t m = 0; m < provider_metric_count; ++m) {
+  const Dimension provider = netcdf::provider_dimension(group.id(), names);
+  netcdf::write_provider_variables(group.id(), {&point, &replica, &provider}, [&](std::size_t m) {
     std::vector<double> values(points * replicas * providers, nan);
     for (std::size_t p = 0; p < points; ++p) {
       if (!(*out.points)[p].complete)
@@ -149,10 +148,8 @@ void write_providers(hid_t root, const SweepToWrite& out) {
         for (std::size_t k = 0; k < providers; ++k)
           values[(p * replicas + r.replica) * providers + k] = r.providers[k].values[m];
     }
-    write_variable(group.id(), fmt::format("provider_{}", provider_metric_info[m].name),
-                   {&point, &replica, &provider}, values,
-                   {netcdf::provider_metric_long_names[m], provider_metric_info[m].unit});
-  }
+    return values;
+  });
 }
 
 void write_points(hid_t root, const SweepToWrite& out) {
@@ -336,8 +333,8 @@ ProviderRows read_providers(const std::string& path, hid_t root, std::size_t poi
   // A file without the group (one of schema 1) fails here, naming it, like any missing member.
   const h5::Group group = h5::open_group(root, "providers");
   ProviderRows rows;
-  for (const MetricInfo& info : provider_metric_info) {
-    const h5::Dataset dataset = h5::open_dataset(group.id(), fmt::format("provider_{}", info.name));
+  for (std::size_t m = 0; m < provider_metric_count; ++m) {
+    const h5::Dataset dataset = h5::open_dataset(group.id(), netcdf::provider_variable_name(m));
     const std::vector<hsize_t> shape = h5::shape(dataset);
     if (shape.size() != 3 || shape[0] != points || shape[1] != replicas ||
         (!rows.values.empty() && shape[2] != rows.count))
