@@ -19,47 +19,40 @@
 
 namespace baskets::netcdf {
 
-namespace {
+// Each list is given without a size and converted to the declared one, so that a name missing
+// (or one too many) when a metric is added fails to compile: std::to_array makes an array of
+// the list's length, and an array of one length does not convert to another. Brace-initialising
+// the declared std::array instead would pad a short list with empty long_names silently.
+const std::array<std::string_view, metric_count> metric_long_names =
+    std::to_array<std::string_view>({
+        "work served / work demanded, over the strategy's buyers",
+        "demand that was not served, per buyer",
+        "time with part of the demand left without any basket, per buyer",
+        "the longest outage among the strategy's buyers",
+        "number of outages per buyer",
+        "API spend (work served x the provider's price), per buyer",
+        "own hardware for self-hosting, per buyer",
+        "switching costs paid on failovers, per buyer",
+        "energy cost of the buyer's own hardware, per buyer",
+        "total cost (API + hardware + switching + energy), per buyer",
+        "work served x its relative quality, per buyer",
+        "1 - mean relative quality of the work served",
+    });
 
-// Listed without a size, so that a name missing when a metric is added fails to compile instead
-// of leaving an empty long_name (an std::array of the metrics' size would pad it silently).
-constexpr auto metric_long_name_list = std::to_array<std::string_view>({
-    "work served / work demanded, over the strategy's buyers",
-    "demand that was not served, per buyer",
-    "time with part of the demand left without any basket, per buyer",
-    "the longest outage among the strategy's buyers",
-    "number of outages per buyer",
-    "API spend (work served x the provider's price), per buyer",
-    "own hardware for self-hosting, per buyer",
-    "switching costs paid on failovers, per buyer",
-    "energy cost of the buyer's own hardware, per buyer",
-    "total cost (API + hardware + switching + energy), per buyer",
-    "work served x its relative quality, per buyer",
-    "1 - mean relative quality of the work served",
-});
-static_assert(metric_long_name_list.size() == metric_count, "one long name per metric");
-
-constexpr auto provider_metric_long_name_list = std::to_array<std::string_view>({
-    "work served to buyers by the provider",
-    "what buyers paid the provider (their API spend on it)",
-    "the provider's share of all the work served by API providers",
-    "time-weighted mean of work asked / capacity (0 while cut off)",
-    "revenue / served work",
-    "energy used by the provider's data centre",
-    "energy used x the power price of the provider's jurisdiction",
-    "capacity investment ordered",
-    "number of capacity orders placed",
-    "capacity at the horizon (before any chip control)",
-    "work served x its relative quality, per kWh used (0 without energy)",
-});
-static_assert(provider_metric_long_name_list.size() == provider_metric_count,
-              "one long name per provider metric");
-
-} // namespace
-
-const std::array<std::string_view, metric_count> metric_long_names = metric_long_name_list;
 const std::array<std::string_view, provider_metric_count> provider_metric_long_names =
-    provider_metric_long_name_list;
+    std::to_array<std::string_view>({
+        "work served to buyers by the provider",
+        "what buyers paid the provider (their API spend on it)",
+        "the provider's share of all the work served by API providers",
+        "time-weighted mean of work asked / capacity (0 while cut off)",
+        "revenue / served work",
+        "energy used by the provider's data centre",
+        "energy used x the power price of the provider's jurisdiction",
+        "capacity investment ordered",
+        "number of capacity orders placed",
+        "capacity at the horizon (before any chip control)",
+        "work served x its relative quality, per kWh used (0 without energy)",
+    });
 
 // The units attribute as xarray will read it. xarray decodes a variable whose units are
 // "<unit> since <date>" into dates, and one whose units are a bare time unit ("days", "hours",
