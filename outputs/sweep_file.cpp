@@ -50,12 +50,12 @@ void check_input(const SweepToWrite& out) {
         throw std::invalid_argument(
             fmt::format("write_sweep: replica {} out of range or with {} strategies",
                         replica.replica, replica.strategies.size()));
-  // Only complete points have rows that the file keeps (write_providers), and each row gives
-  // every provider, or the table would not line up.
+  // Each row gives every provider, or the /providers table would not line up. Only complete
+  // points have rows (SweepPoint::replicas), so these are the rows the file keeps.
   const std::size_t providers = provider_names(out.sweep->base).size();
   for (const SweepPoint& point : *out.points)
     for (const ReplicaResult& replica : point.replicas)
-      if (point.complete && replica.providers.size() != providers)
+      if (replica.providers.size() != providers)
         throw std::invalid_argument(
             fmt::format("write_sweep: replica {} has metrics for {} providers, the scenario has {}",
                         replica.replica, replica.providers.size(), providers));
@@ -124,9 +124,10 @@ void write_rows(hid_t root, const SweepToWrite& out) {
 }
 
 // /providers: one variable per provider metric over (point, replica, provider), NaN where the
-// point is not complete or the replica did not run (only complete points have rows to keep). A
-// group of its own for the reason a run's file gives (results_file.cpp): in the root,
-// .to_dataframe() would broadcast over strategy x provider.
+// point is not complete or the replica did not run: like write_rows, it writes every row there
+// is, and only complete points have rows (SweepPoint::replicas). A group of its own for the
+// reason a run's file gives (results_file.cpp): in the root, .to_dataframe() would broadcast over
+// strategy x provider.
 void write_providers(hid_t root, const SweepToWrite& out) {
   const Sweep& sweep = *out.sweep;
   const std::vector<std::string> names = provider_names(sweep.base);
@@ -141,13 +142,10 @@ void write_providers(hid_t root, const SweepToWrite& out) {
   const Dimension provider = netcdf::provider_dimension(group.id(), names);
   netcdf::write_provider_variables(group.id(), {&point, &replica, &provider}, [&](std::size_t m) {
     std::vector<double> values(points * replicas * providers, nan);
-    for (std::size_t p = 0; p < points; ++p) {
-      if (!(*out.points)[p].complete)
-        continue;
+    for (std::size_t p = 0; p < points; ++p)
       for (const ReplicaResult& r : (*out.points)[p].replicas)
         for (std::size_t k = 0; k < providers; ++k)
           values[(p * replicas + r.replica) * providers + k] = r.providers[k].values[m];
-    }
     return values;
   });
 }

@@ -18,7 +18,7 @@ namespace baskets {
 
 struct SweepPoint {
   bool complete = false;               // every replica ran (completed or failed)
-  std::vector<ReplicaResult> replicas; // the completed ones, in replica order
+  std::vector<ReplicaResult> replicas; // the completed ones, in replica order; none until complete
   std::vector<std::uint64_t> failed;   // the replicas whose worker failed
 };
 
