@@ -148,6 +148,14 @@ def _open_checked(path: pathlib.Path, kind: str) -> h5py.File:
     return file
 
 
+def _check_providers(file: h5py.File, dims: tuple, fail: Callable[[str], None]) -> None:
+    """Fails unless the providers group holds `dims` (those it shares with the root group), the
+    provider dimension and one variable per provider metric: the same table in both files."""
+    for name in (*dims, "provider", *(f"provider_{m}" for m in PROVIDER_METRICS)):
+        if name not in file["providers"]:
+            fail(f"no '{name}' in the providers group")
+
+
 def _check_layout(path: pathlib.Path) -> tuple[dict, str, bool]:
     """Checks the file with h5py; returns (provenance, scenario_text, has_timeseries)."""
     with _open_checked(path, "run") as file:
@@ -160,9 +168,7 @@ def _check_layout(path: pathlib.Path) -> tuple[dict, str, bool]:
         for group in _GROUPS:
             if not isinstance(file.get(group), h5py.Group):
                 fail(f"no '{group}' group")
-        for name in ("replica", "provider", *(f"provider_{m}" for m in PROVIDER_METRICS)):
-            if name not in file["providers"]:
-                fail(f"no '{name}' in the providers group")
+        _check_providers(file, ("replica",), fail)
         provenance = {k: _plain(v) for k, v in file.attrs.items() if not k.startswith("_")}
         text = file.get("provenance/scenario_text")
         scenario_text = _plain(text[()]) if text is not None else ""
@@ -365,16 +371,13 @@ def _check_sweep_layout(path: pathlib.Path) -> tuple[dict, str, str]:
         for name in _SWEEP_ATTRIBUTES:
             if name not in file.attrs:
                 fail(f"no root attribute '{name}'")
-        for name in ("point", "replica", "strategy", *METRICS):
+        for name in ("point", "replica", "strategy", *METRICS, "completed"):
             if name not in file:
                 fail(f"no '{name}' in the root group")
         for group in (*_SWEEP_GROUPS, "provenance"):
             if not isinstance(file.get(group), h5py.Group):
                 fail(f"no '{group}' group")
-        for name in ("point", "replica", "provider",
-                     *(f"provider_{m}" for m in PROVIDER_METRICS)):
-            if name not in file["providers"]:
-                fail(f"no '{name}' in the providers group")
+        _check_providers(file, ("point", "replica"), fail)
         provenance = {k: _plain(v) for k, v in file.attrs.items() if not k.startswith("_")}
 
         def text(name):
@@ -412,21 +415,20 @@ def load_sweep(path) -> SweepResults:
         with xr.open_dataset(path, engine=ENGINE, group=group) as ds:
             return ds.load().to_dataframe(dim_order=list(dims))
 
-    with xr.open_dataset(path, engine=ENGINE) as root:
-        strategies = [str(s) for s in root["strategy"].values]
-        rows = root.load().to_dataframe(dim_order=["point", "replica", "strategy"])
-        ran = root["completed"].to_series() == 1 if "completed" in root else None
-    if "completed" in rows:  # 1 where the replica ran at the point, over (point, replica)
-        rows = rows[rows.pop("completed") == 1]
-    else:  # the rows of replicas that did not run are NaN throughout
-        rows = rows.dropna(how="all", subset=[m for m in rows.columns if m in METRICS])
+    with xr.open_dataset(path, engine=ENGINE) as file:
+        root = file.load()
+    strategies = [str(s) for s in root["strategy"].values]
+    # 1 where the replica ran at the point, over (point, replica): every sweep file has it (it
+    # came with the first, schema 1). One mask for both tables, so that they hold the same
+    # replicas; the rows and provider rows of the others are NaN.
+    ran = root["completed"].to_series() == 1
+    rows = root.drop_vars("completed").to_dataframe(dim_order=["point", "replica", "strategy"])
 
-    # The same replicas as the rows: those that ran (the others' provider metrics are NaN).
-    providers = table("providers", ["point", "replica", "provider"])
-    if ran is not None:
-        providers = providers[ran.reindex(providers.index.droplevel("provider")).to_numpy()]
-    else:
-        providers = providers.dropna(how="all")
+    def that_ran(frame, other_dim):
+        return frame[ran.reindex(frame.index.droplevel(other_dim)).to_numpy()]
+
+    rows = that_ran(rows, "strategy")
+    providers = that_ran(table("providers", ["point", "replica", "provider"]), "provider")
 
     parameters = table("parameters", ["parameter"])
     points = table("points", ["point"])
