@@ -128,7 +128,7 @@ void Provider::utilisation_changed() {
     return;
   reprice_pending_ = true;
   ++replica_.counts.messages;
-  reminders_.post(std::make_unique<Order>(Order{OrderKind::reprice}));
+  reminders_.post(std::make_unique<RepriceReminder>());
 }
 
 void Provider::reprice(double now) {
@@ -220,9 +220,6 @@ void Provider::apply(const Order& order) {
     utilisation_changed();
     break;
   }
-  case OrderKind::reprice:
-    reprice(now);
-    break;
   case OrderKind::restrict_licence:
     break; // a licence belongs to an open lab's releases, not to an API
   }

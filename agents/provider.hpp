@@ -45,7 +45,7 @@ public:
   simgrid::s4u::Host* datacenter() const { return datacenter_; }
   simgrid::s4u::Host* office() const { return office_; }
   // Its reminders to reprice, which its own actor waits on (provider_actor.hpp).
-  Channel<Order>& reminders() { return reminders_; }
+  Channel<RepriceReminder>& reminders() { return reminders_; }
 
   bool serves(int jurisdiction) const;
   bool suspended() const { return suspensions_ > 0; }
@@ -60,6 +60,9 @@ public:
   WorkloadAccounts accounts() { return {&service_, meter_.active() ? &meter_ : nullptr}; }
 
   void apply(const Order& order);
+  // Sets the price its rule gives for the utilisation now, repricing the attached workloads if it
+  // changed; its actor calls it on each reminder, once the changes that posted it are over.
+  void reprice(double now);
 
   // Capacity investment: the next time it reviews its utilisation or receives capacity
   // (infinity without an investment plan), and what it does then.
@@ -100,7 +103,6 @@ private:
   // Accounts for the time since the last change (utilisation, energy); call before any change.
   void account(double now);
   void utilisation_changed();
-  void reprice(double now);
   double price_for(double utilisation) const;
   void review_investment(double now);
   void deliver_capacity();
@@ -112,7 +114,7 @@ private:
   const ReplicaContext& replica_;
   simgrid::s4u::Host* datacenter_;
   simgrid::s4u::Host* office_;
-  Channel<Order> reminders_;
+  Channel<RepriceReminder> reminders_;
   std::vector<Attached> attached_;
   std::vector<Subscriber> subscribers_;
   int suspensions_ = 0;

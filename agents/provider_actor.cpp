@@ -14,8 +14,8 @@ void run_provider(Provider& service, const ReplicaContext& replica) {
   while (!replica.ended()) {
     const double wake = std::min(replica.horizon, service.next_investment_event());
     ++replica.counts.waits;
-    if (const auto reminder = service.reminders().get_for(wake - replica.now())) {
-      service.apply(*reminder);
+    if (service.reminders().get_for(wake - replica.now())) {
+      service.reprice(replica.now());
       continue;
     }
     if (wake >= replica.horizon)

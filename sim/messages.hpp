@@ -19,7 +19,6 @@ enum class OrderKind {
   restrict_capacity, // chip export control: capacity falls to a factor of its nominal value
   lift_capacity,     // end of an export control
   restrict_licence,  // the next open-weight release excludes one jurisdiction
-  reprice,           // a provider's own reminder: its utilisation changed, review its price
 };
 
 struct Order {
@@ -28,6 +27,10 @@ struct Order {
   double factor = 1.0;   // restrict_capacity, lift_capacity: capacity left
   double growth = 1.0;   // restrict_capacity, lift_capacity: rate of new capacity
 };
+
+// A provider's reminder to itself: its utilisation changed, so its actor reviews its price once
+// the instant's other changes are over. It carries nothing and is no government's to give.
+struct RepriceReminder {};
 
 // What a buyer hears: a provider it may use changed state, or an open lab released weights.
 enum class NoticeKind { provider_changed, release };
