@@ -27,24 +27,26 @@ Workload::~Workload() {
     exec_->cancel();
 }
 
+ServiceTally Workload::reading(double remaining, double now) const {
+  const double done = std::max(last_remaining_ - remaining, 0.0);
+  return {done, done * quality_.mean_relative(last_reading_, now, doubling_days_), done * price_};
+}
+
 ServiceTally Workload::unsettled(double now) const {
   if (!running_)
     return {};
-  const double done = std::max(last_remaining_ - exec_->get_remaining(), 0.0);
-  return {done, done * quality_.mean_relative(last_reading_, now, doubling_days_), done * price_};
+  return reading(exec_->get_remaining(), now);
 }
 
 void Workload::settle(double now) {
   if (!running_)
     return;
   const double remaining = exec_->get_remaining();
-  const double done = std::max(last_remaining_ - remaining, 0.0);
-  const ServiceTally reading{
-      done, done * quality_.mean_relative(last_reading_, now, doubling_days_), done * price_};
+  const ServiceTally done = reading(remaining, now);
   for (ServiceTally* tally : {&tally_, accounts_.provider}) {
     if (tally == nullptr)
       continue;
-    tally->add(reading);
+    tally->add(done);
     ++tally->settlements;
   }
   last_remaining_ = remaining;

@@ -63,6 +63,10 @@ public:
   simgrid::s4u::Host* host() const { return host_; }
 
 private:
+  // The work done since the last reading, given the execution's remaining amount now, priced and
+  // quality-weighted: one formula for what a sample sees and what a settlement credits.
+  ServiceTally reading(double remaining, double now) const;
+
   simgrid::s4u::Host* host_;
   simgrid::s4u::ExecPtr exec_;
   ModelQuality quality_;
