@@ -67,14 +67,14 @@ void BuyerAgent::receive_hardware(double now) {
 // its next demand step).
 void BuyerAgent::order_hardware(double now) {
   const auto& expansion = group_.own_hardware.expansion;
-  if (!expansion || expansions_ordered_ >= expansion->max_orders)
+  if (!expansion || outcome_.hardware_orders >= expansion->max_orders)
     return;
   double planned = 0.0;
   for (const Portion& portion : plan_.portions)
     if (portion.primary.kind == BasketKind::self_hosted)
       planned += portion.demand_share * demand_rate_;
   const double on_hand_or_ordered =
-      group_.own_hardware.capacity + expansions_ordered_ * expansion->step;
+      group_.own_hardware.capacity + outcome_.hardware_orders * expansion->step;
   if (!(planned > expansion->utilisation_threshold * on_hand_or_ordered))
     return;
   const double growth = hardware_controls_.growth_factor();
@@ -82,7 +82,6 @@ void BuyerAgent::order_hardware(double now) {
     replica_.log("{}: would order own hardware but a chip export control forbids it", name());
     return;
   }
-  ++expansions_ordered_;
   ++outcome_.hardware_orders;
   hardware_capital_ += expansion->step * expansion->cost_per_capacity;
   const double when = now + expansion->lead_time_days / growth;

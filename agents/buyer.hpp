@@ -117,9 +117,8 @@ private:
 
   const SiteLadder& ladder_;
   EnergyMeter site_meter_;
-  bool initial_hardware_ = false; // delivered
-  int expansions_ = 0;            // delivered
-  int expansions_ordered_ = 0;
+  bool initial_hardware_ = false;                   // delivered
+  int expansions_ = 0;                              // delivered
   std::vector<std::pair<double, bool>> deliveries_; // (when, initial?) in time order
   double hardware_capital_ = 0.0;
 };

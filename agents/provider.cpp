@@ -273,7 +273,7 @@ void Provider::review_investment(double now) {
   last_review_ = now;
   utilisation_days_at_review_ = utilisation_days_;
   next_review_ = now + plan.review_days;
-  if (!(mean > plan.utilisation_threshold) || delivery_at_ || orders_placed_ >= plan.max_orders)
+  if (!(mean > plan.utilisation_threshold) || delivery_at_ || orders_placed() >= plan.max_orders)
     return;
   const double growth = chip_controls_.growth_factor();
   if (!(growth > 0.0)) {
@@ -283,7 +283,6 @@ void Provider::review_investment(double now) {
   }
   const double lead = plan.lead_time_days / growth;
   delivery_at_ = now + lead;
-  ++orders_placed_;
   capital_cost_ += spec_.ladder.step * plan.cost_per_capacity;
   replica_.log(
       "{}: orders {:.1f} work units/day of capacity (utilisation {:.2f}), usable in {:.0f} "
@@ -309,7 +308,7 @@ ProviderOutcome Provider::finish(double horizon) {
   outcome.energy_kwh = meter_.energy_at(horizon);
   outcome.power_price = spec_.power_price;
   outcome.capital_cost = capital_cost_;
-  outcome.capacity_orders = orders_placed_;
+  outcome.capacity_orders = orders_placed();
   outcome.final_capacity = spec_.ladder.installed(level_);
   return outcome;
 }

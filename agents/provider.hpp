@@ -106,6 +106,8 @@ private:
   double price_for(double utilisation) const;
   void review_investment(double now);
   void deliver_capacity();
+  // Every order is either delivered (a level) or outstanding: no separate count to keep in step.
+  int orders_placed() const { return level_ + (delivery_at_ ? 1 : 0); }
   void forget(const Attached& attached);
 
   const Platform& platform_;
@@ -133,7 +135,6 @@ private:
   double last_account_ = 0.0;
   double utilisation_days_ = 0.0;
   int level_ = 0; // capacity steps delivered
-  int orders_placed_ = 0;
   double capital_cost_ = 0.0;
   std::optional<double> delivery_at_;
   double next_review_ = std::numeric_limits<double>::infinity();
