@@ -306,7 +306,7 @@ ProviderOutcome Provider::finish(double horizon) {
   outcome.service = service_;
   outcome.utilisation_days = utilisation_days_;
   outcome.energy_kwh = meter_.energy_at(horizon);
-  outcome.power_price = spec_.power_price;
+  outcome.energy_cost = outcome.energy_kwh * spec_.power_price;
   outcome.capital_cost = capital_cost_;
   outcome.capacity_orders = orders_placed();
   outcome.final_capacity = spec_.ladder.installed(level_);

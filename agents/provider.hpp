@@ -30,7 +30,7 @@ struct ProviderOutcome {
   ServiceTally service;          // work served, quality-adjusted, revenue (as api_spend)
   double utilisation_days = 0.0; // the integral of utilisation over the replica
   double energy_kwh = 0.0;
-  double power_price = 0.0; // currency per kWh
+  double energy_cost = 0.0; // at its jurisdiction's power price
   double capital_cost = 0.0;
   int capacity_orders = 0;
   double final_capacity = 0.0; // installed, before any chip control

@@ -227,7 +227,7 @@ std::vector<ProviderMetrics> summarise_providers(const std::vector<ProviderOutco
     m[ProviderMetric::mean_price] =
         p.service.served > 0.0 ? p.service.api_spend / p.service.served : 0.0;
     m[ProviderMetric::energy] = p.energy_kwh;
-    m[ProviderMetric::energy_cost] = p.energy_kwh * p.power_price;
+    m[ProviderMetric::energy_cost] = p.energy_cost;
     m[ProviderMetric::capital_cost] = p.capital_cost;
     m[ProviderMetric::capacity_orders] = p.capacity_orders;
     m[ProviderMetric::final_capacity] = p.final_capacity;
