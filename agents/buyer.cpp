@@ -77,14 +77,14 @@ void BuyerAgent::order_hardware(double now) {
       group_.own_hardware.capacity + outcome_.hardware_orders * expansion->step;
   if (!(planned > expansion->utilisation_threshold * on_hand_or_ordered))
     return;
-  const double growth = hardware_controls_.growth_factor();
-  if (!(growth > 0.0)) {
+  const std::optional<double> lead = hardware_controls_.lead_time(expansion->lead_time_days);
+  if (!lead) {
     replica_.log("{}: would order own hardware but a chip export control forbids it", name());
     return;
   }
   ++outcome_.hardware_orders;
   hardware_capital_ += expansion->step * expansion->cost_per_capacity;
-  const double when = now + expansion->lead_time_days / growth;
+  const double when = now + *lead;
   deliveries_.emplace_back(when, false);
   std::stable_sort(deliveries_.begin(), deliveries_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -6,6 +6,7 @@
 #include "sim/messages.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace baskets {
@@ -24,19 +25,14 @@ public:
     }
   }
   // The share of its capacity a target keeps (1 with no control).
-  double capacity_factor() const {
-    double tightest = 1.0;
-    for (const Control& control : in_force_)
-      tightest = std::min(tightest, control.capacity_factor);
-    return tightest;
-  }
-  // The rate at which it can get new capacity: an order's lead time is divided by it, and 0
-  // forbids orders (1 with no control).
-  double growth_factor() const {
-    double tightest = 1.0;
-    for (const Control& control : in_force_)
-      tightest = std::min(tightest, control.growth_factor);
-    return tightest;
+  double capacity_factor() const { return tightest(&Control::capacity_factor); }
+  // The lead time of an order of new capacity that takes `base` days without a control: the
+  // tightest control's growth factor divides it, and a factor of 0 forbids the order (nullopt).
+  std::optional<double> lead_time(double base) const {
+    const double growth = tightest(&Control::growth_factor);
+    if (!(growth > 0.0))
+      return std::nullopt;
+    return base / growth;
   }
 
 private:
@@ -45,6 +41,15 @@ private:
     double growth_factor;
     friend bool operator==(const Control&, const Control&) = default;
   };
+
+  // The smallest of one factor over the controls in force (1 with none).
+  double tightest(double Control::*factor) const {
+    double smallest = 1.0;
+    for (const Control& control : in_force_)
+      smallest = std::min(smallest, control.*factor);
+    return smallest;
+  }
+
   std::vector<Control> in_force_;
 };
 

@@ -275,19 +275,18 @@ void Provider::review_investment(double now) {
   next_review_ = now + plan.review_days;
   if (!(mean > plan.utilisation_threshold) || delivery_at_ || orders_placed() >= plan.max_orders)
     return;
-  const double growth = chip_controls_.growth_factor();
-  if (!(growth > 0.0)) {
+  const std::optional<double> lead = chip_controls_.lead_time(plan.lead_time_days);
+  if (!lead) {
     replica_.log("{}: would add capacity (utilisation {:.2f}) but a chip export control forbids it",
                  spec_.name, mean);
     return;
   }
-  const double lead = plan.lead_time_days / growth;
-  delivery_at_ = now + lead;
+  delivery_at_ = now + *lead;
   capital_cost_ += spec_.ladder.step * plan.cost_per_capacity;
   replica_.log(
       "{}: orders {:.1f} work units/day of capacity (utilisation {:.2f}), usable in {:.0f} "
       "days",
-      spec_.name, spec_.ladder.step, mean, lead);
+      spec_.name, spec_.ladder.step, mean, *lead);
 }
 
 void Provider::deliver_capacity() {
