@@ -130,9 +130,9 @@ void BuyerAgent::serve(PortionRun& portion, const Basket& basket, double now) {
     if (!(basket == portion.plan->primary))
       bound = std::min(bound, group_.failover.capacity_share * own_capacity());
     const double quality_day = *held_releases_[static_cast<std::size_t>(basket.index)];
-    portion.workload = std::make_shared<Workload>(
-        site_, bound, now, replica_.horizon, ModelQuality::release(quality_day), 0.0, doubling,
-        tally_, WorkloadAccounts{nullptr, site_meter_.active() ? &site_meter_ : nullptr});
+    portion.workload = std::make_shared<Workload>(site_, bound, now, replica_.horizon,
+                                                  ModelQuality::release(quality_day), 0.0, doubling,
+                                                  tally_, WorkloadAccounts{nullptr, &site_meter_});
   } else {
     Provider& provider = *providers_[static_cast<std::size_t>(basket.index)];
     if (!(basket == portion.plan->primary))

@@ -57,7 +57,8 @@ public:
   void attach(const std::shared_ptr<Workload>& workload, int jurisdiction);
   void detach(const Workload& workload);
   // What a buyer's workload here credits besides the buyer.
-  WorkloadAccounts accounts() { return {&service_, meter_.active() ? &meter_ : nullptr}; }
+  // An inactive meter (no chip) may be passed on: its readings do nothing.
+  WorkloadAccounts accounts() { return {&service_, &meter_}; }
 
   void apply(const Order& order);
   // Sets the price its rule gives for the utilisation now, repricing the attached workloads if it

@@ -22,7 +22,6 @@ public:
   EnergyMeter() = default; // measures nothing: a host with no chip modelled
   explicit EnergyMeter(const simgrid::s4u::Host* host) : host_(host) {}
 
-  bool active() const { return host_ != nullptr; }
   // Accounts for the power drawn since the last reading; call before changing the host.
   void read(double now);
   // kWh used from the replica's start to `now`, without changing the meter (for samples).
