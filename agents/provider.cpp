@@ -1,18 +1,16 @@
 #include "agents/provider.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <utility>
 
 namespace baskets {
-namespace sg4 = simgrid::s4u;
 
 Provider::Provider(const Platform& platform, int index, const ReplicaContext& replica)
     : platform_(platform), spec_(platform.providers[static_cast<std::size_t>(index)]),
       index_(index), replica_(replica),
       datacenter_(platform.datacenters[static_cast<std::size_t>(index)]),
       office_(platform.provider_offices[static_cast<std::size_t>(index)]),
-      blocks_(platform.zones.size(), 0), list_price_(spec_.price), price_(spec_.price),
+      blocks_(platform.zones.size(), 0), list_price_(spec_.price),
       meter_(spec_.chip != nullptr ? EnergyMeter(datacenter_) : EnergyMeter()) {
   // The engine is reused across replicas: start from the nominal platform.
   if (!datacenter_->is_on())
@@ -124,7 +122,7 @@ double Provider::price_for(double utilisation) const {
 }
 
 void Provider::utilisation_changed() {
-  if (spec_.pricing.surge_slope == 0.0 || reprice_pending_)
+  if (!spec_.pricing.surges() || reprice_pending_)
     return;
   reprice_pending_ = true;
   ++replica_.counts.messages;

@@ -7,7 +7,7 @@
 namespace baskets {
 
 bool needs_actor(const ProviderSpec& spec) {
-  return spec.investment.has_value() || spec.pricing.surge_slope != 0.0;
+  return spec.investment.has_value() || spec.pricing.surges();
 }
 
 void run_provider(Provider& service, const ReplicaContext& replica) {

@@ -49,7 +49,8 @@ struct PriceRule {
   double surge_slope = 0.0;
   double max_multiplier = std::numeric_limits<double>::infinity();
   double energy_pass_through = 0.0; // share of the energy cost per work unit passed on
-  bool flat() const { return surge_slope == 0.0 && energy_pass_through == 0.0; }
+  bool surges() const { return surge_slope != 0.0; } // the price follows utilisation
+  bool flat() const { return !surges() && energy_pass_through == 0.0; }
 };
 
 // A provider's capacity investment: every review_days it looks at its mean utilisation over the
