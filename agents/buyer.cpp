@@ -85,9 +85,11 @@ void BuyerAgent::order_hardware(double now) {
   ++outcome_.hardware_orders;
   hardware_capital_ += expansion->step * expansion->cost_per_capacity;
   const double when = now + *lead;
-  deliveries_.emplace_back(when, false);
-  std::stable_sort(deliveries_.begin(), deliveries_.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // deliveries_ stays in time order; among deliveries due at the same time, first ordered first.
+  const auto later =
+      std::upper_bound(deliveries_.begin(), deliveries_.end(), when,
+                       [](double t, const auto& delivery) { return t < delivery.first; });
+  deliveries_.emplace(later, when, false);
   replica_.log("{}: orders {:.1f} work units/day of own hardware, usable on day {:.0f}", name(),
                expansion->step, when);
 }
