@@ -27,6 +27,13 @@ struct DatacenterLadder {
   double speed(std::size_t pstate) const {
     return installed(static_cast<int>(pstate / factors.size())) * factors[pstate % factors.size()];
   }
+  // Every pstate's speed, in pstate order: the host's speeds when the platform is built.
+  std::vector<double> capacities() const {
+    std::vector<double> all;
+    for (std::size_t p = 0; p < pstates(); ++p)
+      all.push_back(speed(p));
+    return all;
+  }
 };
 
 // A buyer's site: its initial hardware (usable once delivered) plus `k` delivered expansions of
@@ -43,6 +50,13 @@ struct SiteLadder {
   }
   double capacity(std::size_t pstate) const {
     return ((pstate % 2) != 0 ? initial : 0.0) + static_cast<double>(pstate / 2) * step;
+  }
+  // Every pstate's capacity, in pstate order: the host's speeds when the platform is built.
+  std::vector<double> capacities() const {
+    std::vector<double> all;
+    for (std::size_t p = 0; p < pstates(); ++p)
+      all.push_back(capacity(p));
+    return all;
   }
 };
 

@@ -41,14 +41,6 @@ public:
     connect(gateway_, jurisdiction + "/gateway-link");
   }
 
-  sg4::Host* add_host(const std::string& name, const std::vector<double>& speeds) {
-    sg4::Host* host = zone_->create_host(name, speeds);
-    connect(host->get_netpoint(), name + "/link");
-    if (first_host_ == nullptr)
-      first_host_ = host;
-    return host;
-  }
-
   // A host whose pstates have these capacities (work units per day, 0: no hardware) and draw
   // the chip's power, if energy is modelled.
   sg4::Host* add_host(const std::string& name, const std::vector<double>& capacities,
@@ -56,7 +48,10 @@ public:
     std::vector<double> speeds;
     for (const double capacity : capacities)
       speeds.push_back(capacity > 0.0 ? capacity : nominal_speed);
-    sg4::Host* host = add_host(name, speeds);
+    sg4::Host* host = zone_->create_host(name, speeds);
+    connect(host->get_netpoint(), name + "/link");
+    if (first_host_ == nullptr)
+      first_host_ = host;
     if (energy_modelled)
       set_wattage(host, chip, capacities);
     return host;
@@ -228,11 +223,8 @@ Platform build_platform(const Scenario& scenario) {
   }
   for (const ProviderSpec& provider : platform.providers) {
     ZoneBuilder& zone = zones[static_cast<std::size_t>(provider.jurisdiction)];
-    std::vector<double> capacities;
-    for (std::size_t pstate = 0; pstate < provider.ladder.pstates(); ++pstate)
-      capacities.push_back(provider.ladder.speed(pstate));
-    platform.datacenters.push_back(
-        zone.add_host(provider.name + "/datacenter", capacities, provider.chip, energy));
+    platform.datacenters.push_back(zone.add_host(
+        provider.name + "/datacenter", provider.ladder.capacities(), provider.chip, energy));
     platform.provider_offices.push_back(
         zone.add_host(provider.name + "/office", nominal, nullptr, energy));
   }
@@ -253,9 +245,7 @@ Platform build_platform(const Scenario& scenario) {
                      [&](const Strategy& s) { return s.name == group.strategy; });
     const int strategy = static_cast<int>(strategy_it - scenario.strategies.begin());
     const SiteLadder ladder = site_ladder(group.own_hardware);
-    std::vector<double> capacities;
-    for (std::size_t pstate = 0; pstate < ladder.pstates(); ++pstate)
-      capacities.push_back(ladder.capacity(pstate));
+    const std::vector<double> capacities = ladder.capacities();
     const Chip* chip = platform.chip(group.own_hardware.chip);
     for (int i = 0; i < group.count; ++i) {
       platform.buyers.push_back({static_cast<int>(g), i, jurisdiction, strategy, ladder});
