@@ -18,6 +18,7 @@
 #include <cmath>
 #include <numeric>
 #include <string>
+#include <utility>
 
 using namespace baskets;
 
@@ -73,11 +74,9 @@ void require_close(double value, double expected, double relative = 1e-9) {
   REQUIRE(std::abs(value - expected) <= relative * std::max(1.0, std::abs(expected)));
 }
 
-// A buyer that runs open weights on its own hardware only (`own` work units per day for a
-// demand of `demand`), beside an API buyer of P.
-Scenario self_hoster(double own, double demand, double horizon) {
-  std::string text = single_provider(100.0, 1, 10.0, horizon);
-  text += fmt::format(R"(
+// An open lab L (U.S.) whose only release in the run is its first, at the frontier's quality,
+// and the strategy that runs its weights on the buyer's own hardware only.
+constexpr const char* self_hosted_lab = R"(
 [[open_labs]]
 name = "L"
 jurisdiction = "US"
@@ -86,8 +85,14 @@ lag_days = 0
 
 [[strategies]]
 name = "own"
-portfolio = [{{ self_hosted = "L", weight = 1.0 }}]
+portfolio = [{ self_hosted = "L", weight = 1.0 }]
+)";
 
+// A buyer that runs open weights on its own hardware only (`own` work units per day for a
+// demand of `demand`), beside an API buyer of P.
+Scenario self_hoster(double own, double demand, double horizon) {
+  std::string text = single_provider(100.0, 1, 10.0, horizon) + self_hosted_lab;
+  text += fmt::format(R"(
 [[buyers]]
 name = "o"
 jurisdiction = "EU"
@@ -501,7 +506,7 @@ namespace {
 // (lead time 100 days) and no more. The U.S. government puts a chip export control on the EU
 // from a few hours in until past the horizon.
 std::string hardware_under_control(double growth_factor) {
-  return fmt::format(R"([simulation]
+  std::string text = std::string(R"([simulation]
 horizon_days = 400
 seed = 5
 replicas = 1
@@ -511,32 +516,19 @@ demand_step_days = 100
 name = "US"
 [[jurisdictions]]
 name = "EU"
-
-[[open_labs]]
-name = "L"
-jurisdiction = "US"
-release_interval_days = 1000
-lag_days = 0
-
-[[strategies]]
-name = "own"
-portfolio = [{{ self_hosted = "L", weight = 1.0 }}]
-
+)") + self_hosted_lab;
+  for (const auto& [name, jurisdiction] : {std::pair{"eu", "EU"}, std::pair{"us", "US"}})
+    text += fmt::format(R"(
 [[buyers]]
-name = "eu"
-jurisdiction = "EU"
+name = "{}"
+jurisdiction = "{}"
 strategy = "own"
 demand = 20
 demand_growth_per_year = 1.0
 own_hardware = {{ capacity = 25, expansion = {{ step = 30, lead_time_days = 100, cost_per_capacity = 1 }} }}
-[[buyers]]
-name = "us"
-jurisdiction = "US"
-strategy = "own"
-demand = 20
-demand_growth_per_year = 1.0
-own_hardware = {{ capacity = 25, expansion = {{ step = 30, lead_time_days = 100, cost_per_capacity = 1 }} }}
-
+)",
+                        name, jurisdiction);
+  return text + fmt::format(R"(
 [[governments]]
 name = "G"
 jurisdiction = "US"
@@ -547,7 +539,7 @@ rate_per_year = 1000
 growth_factor = {}
 duration = {{ distribution = "fixed", mean_days = 1000 }}
 )",
-                     growth_factor);
+                            growth_factor);
 }
 
 // What a buyer of hardware_under_control serves when its expansion arrives on `delivery`.
